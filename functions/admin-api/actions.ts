@@ -1,0 +1,27 @@
+import type { Actions, Reply } from '../../shared/http/api-handler.ts';
+import { describeProgramme } from '../../shared/domain/programmes.ts';
+import type { Saved } from '../../shared/store/catalogue.ts';
+import type { Deps } from '../../shared/wiring.ts';
+
+/** A create-or-update answers 201 the first time and 200 after. */
+const saved = <T>({ value, created }: Saved<T>): Reply => ({ status: created ? 201 : 200, body: value });
+
+export const adminActions = ({ catalogue, now }: Deps): Actions<'admin-api'> => ({
+  putProgramme: async ({ params, body }) => {
+    const at = now();
+    const result = await catalogue.putProgramme(params.programmeId, body, at.toISOString());
+    return saved({ ...result, value: describeProgramme(result.value, at) });
+  },
+
+  putProvider: async ({ params, body }) => saved(await catalogue.putProvider(params.providerId, body, now().toISOString())),
+
+  putAgreement: async ({ params, body }) =>
+    saved(await catalogue.putAgreement(params.programmeId, params.providerId, body, now().toISOString())),
+
+  putSession: async ({ params, body }) => saved(await catalogue.putSession(params.sessionId, body, now().toISOString())),
+
+  loadEligibilityCodes: async ({ body }) => {
+    const result = await catalogue.loadEligibilityCodes(body, now().toISOString());
+    return { status: 200, body: { programmeId: body.programmeId, ...result } };
+  },
+});

@@ -1,0 +1,102 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, APIGatewayProxyStructuredResultV2 as Result, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '../observability/logger.ts';
+import { authorise, principalFrom, type Principal } from './auth.ts';
+import { badRequest, fieldErrors, HttpProblem, tooLarge, unsupportedMediaType, invalid } from './problem.ts';
+import { routeKey, routesOf, type FunctionName, type Route, type RouteDef } from './routes.ts';
+import { errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
+
+export const maxBodyBytes = 64 * 1024;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+
+export interface Request<R extends RouteDef = RouteDef> {
+  params: Out<R['params']>;
+  query: Out<R['query']>;
+  body: Out<R['body']>;
+  principal: Principal;
+  /** Lower-cased request headers. */
+  headers: Readonly<Record<string, string | undefined>>;
+  correlationId: string;
+  route: R;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Action<R extends RouteDef> = (req: Request<R>) => Promise<Reply>;
+
+/** Every route the function serves must have exactly one action: the compiler checks the table. */
+export type Actions<F extends FunctionName> = {
+  [R in Extract<Route, { fn: F }> as R['operationId']]: Action<R>;
+};
+
+const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The thin edge every API function shares: parse → authorise → action → reply, problems for everything else. */
+export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>) {
+  const table = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
+  const byOperation = actions as unknown as Record<string, Action<RouteDef>>;
+
+  return middy<Event, Result, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const started = Date.now();
+      const given = event.headers?.['x-correlation-id'];
+      const correlationId = given && correlationIdPattern.test(given) ? given : event.requestContext.requestId;
+      logger.appendKeys({ correlationId, routeKey: event.routeKey });
+      let result: Result;
+      try {
+        const route = table.get(event.routeKey);
+        if (!route) throw new HttpProblem(404, 'Not found', 'No such route.');
+        const request = parseRequest(route, event, correlationId);
+        const action = byOperation[route.operationId];
+        if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
+        const reply = await action(request);
+        result = jsonResponse(reply);
+      } catch (error) {
+        result = errorResponse(error);
+      }
+      logger.info('request', { status: result.statusCode, ms: Date.now() - started });
+      return withEdgeHeaders(result, correlationId);
+    });
+}
+
+function parseRequest(route: RouteDef, event: Event, correlationId: string): Request {
+  const principal = principalFrom(event.requestContext.authorizer?.jwt?.claims);
+  authorise(principal, route.role);
+
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const params = validate(route.params, event.pathParameters ?? {});
+  const query = validate(route.query, event.queryStringParameters ?? {});
+  const body = route.body ? validate(route.body, readJsonBody(event, headers['content-type'])) : validate(undefined, undefined);
+  const problems = [...params.problems, ...query.problems, ...body.problems];
+  if (problems.length > 0) throw invalid(problems);
+  return { params: params.value, query: query.value, body: body.value, principal, headers, correlationId, route } as Request;
+}
+
+function validate(schema: z.ZodType | undefined, input: unknown) {
+  if (!schema) return { value: {}, problems: [] };
+  const r = schema.safeParse(input);
+  return r.success ? { value: r.data, problems: [] } : { value: undefined, problems: fieldErrors(r.error.issues) };
+}
+
+function readJsonBody(event: Event, contentType: string | undefined): unknown {
+  const raw = event.body ?? '';
+  const bytes = Buffer.byteLength(raw, event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes > maxBodyBytes) throw tooLarge(maxBodyBytes);
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (!mediaType || !(mediaType === 'application/json' || mediaType.endsWith('+json'))) throw unsupportedMediaType();
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (text.trim() === '') throw badRequest('The request needs a JSON body.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('The body is not valid JSON.');
+  }
+}

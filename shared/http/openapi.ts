@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Problem } from '../schemas/common.ts';
+import { routes, type RouteDef } from './routes.ts';
+
+// The OpenAPI 3.1 document, generated from the route table and its zod schemas, so the
+// document cannot drift from what the handlers actually accept.
+
+const json = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+const problem = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+
+function parameters(route: RouteDef) {
+  const out: unknown[] = [];
+  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+    if (!schema) continue;
+    const s = json(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, prop] of Object.entries(s.properties ?? {})) {
+      out.push({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop });
+    }
+  }
+  return out;
+}
+
+function operation(route: RouteDef) {
+  const statuses = route.success ?? [route.method === 'POST' ? 201 : 200];
+  const ok = route.response
+    ? { content: { 'application/json': { schema: json(route.response, 'output') } } }
+    : {};
+  const responses: Record<string, unknown> = Object.fromEntries(statuses.map((s) => [String(s), { description: 'Success', ...ok }]));
+  const failures = ['422', '429', '503', ...(route.body ? ['400', '413', '415'] : []), ...(route.role === 'public' ? [] : ['401', '403'])];
+  for (const status of failures) responses[status] = problem;
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.role],
+    ...(route.role === 'public' ? { security: [] } : {}),
+    parameters: parameters(route),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(route.body, 'input') } } } } : {}),
+    responses,
+  };
+}
+
+let cached: unknown;
+
+export function openApiDocument(): unknown {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Family services enrolment and grants API',
+      version: '1.0.0',
+      description: 'HAF holiday club bookings, Active Families and Youth Card referrals, provider registers and grant reconciliation.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: json(Problem, 'output') },
+    },
+    paths,
+  };
+  return cached;
+}

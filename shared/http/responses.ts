@@ -1,0 +1,60 @@
+import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
+import { DomainError } from '../domain/errors.ts';
+import { logger } from '../observability/logger.ts';
+import { HttpProblem, conflict, invalid, notFound, unavailable } from './problem.ts';
+import type { Reply } from './api-handler.ts';
+
+// Headers every answer carries: the API serves data, never pages, so nothing may frame or run it.
+const securityHeaders = {
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+export function jsonResponse(reply: Reply): Result {
+  const hasBody = reply.body !== undefined;
+  return {
+    statusCode: reply.status,
+    headers: { ...(hasBody ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...reply.headers },
+    body: hasBody ? (typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)) : '',
+  };
+}
+
+export function problemResponse(p: HttpProblem): Result {
+  return {
+    statusCode: p.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...p.headers },
+    body: JSON.stringify(p),
+  };
+}
+
+// SDK errors that mean "DynamoDB or SES is busy or unreachable", not "your request is wrong".
+const unavailableErrors = new Set([
+  'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
+  'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
+]);
+
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof DomainError) {
+    if (error.kind === 'notFound') return notFound(error.message);
+    if (error.kind === 'conflict') return conflict(error.message);
+    return invalid(error.issues, error.message);
+  }
+  const e = error as { name?: string; code?: string; $retryable?: unknown };
+  if (unavailableErrors.has(e?.name ?? '') || unavailableErrors.has(e?.code ?? '') || e?.$retryable) {
+    logger.warn('dependency unavailable', { errorName: e.name ?? e.code });
+    return unavailable();
+  }
+  // Only the error's class and stack: SDK messages can echo item values, which are personal data.
+  logger.error('unexpected error', { errorName: e?.name, stack: (error as Error)?.stack?.split('\n').slice(1, 6).join('\n') });
+  return new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.');
+}
+
+export const errorResponse = (error: unknown) => problemResponse(toProblem(error));
+
+export function withEdgeHeaders(result: Result, correlationId: string): Result {
+  return { ...result, headers: { ...securityHeaders, ...result.headers, 'x-correlation-id': correlationId } };
+}

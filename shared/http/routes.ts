@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  AgreementInput, Agreement, EligibilityCodeLoad, EligibilityCodeLoadResult, IdParam, Programme, ProgrammeInput,
+  ProgrammeList, ProgrammeQuery, Provider, ProviderInput, SchemeList, Session, SessionInput, SessionList, SessionQuery,
+} from '../schemas/catalogue.ts';
+import { Slug } from '../schemas/common.ts';
+
+// The route table: read by the CDK stack (routes, authorizer, throttling), the local gateway
+// (the same routes over HTTP), each function's handler (validation) and the OpenAPI document.
+// It imports schemas only, never handler code, so CDK and the gateway stay light.
+
+export const functionNames = ['public-api', 'admin-api'] as const;
+export type FunctionName = (typeof functionNames)[number];
+
+/** `public` needs no token; the others need a verified JWT carrying that role. */
+export type Role = 'public' | 'admin' | 'finance' | 'provider';
+export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+export interface RouteDef {
+  method: Method;
+  path: string;
+  fn: FunctionName;
+  role: Role;
+  operationId: string;
+  summary: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Statuses the route answers with on success, first is the usual one. */
+  success?: readonly number[];
+  /** Steady-state requests per second and burst for this route (API Gateway stage throttling). */
+  throttle?: { rate: number; burst: number };
+}
+
+const define = <const T extends readonly RouteDef[]>(routes: T) => routes;
+
+export const routes = define([
+  // ── Public: parents and referrers ──
+  { method: 'GET', path: '/v1/schemes', fn: 'public-api', role: 'public', operationId: 'listSchemes',
+    summary: 'The schemes and their eligibility rules', response: SchemeList },
+  { method: 'GET', path: '/v1/programmes', fn: 'public-api', role: 'public', operationId: 'listProgrammes',
+    summary: 'Programmes with dates, booking window and days per child', query: ProgrammeQuery, response: ProgrammeList },
+  { method: 'GET', path: '/v1/sessions', fn: 'public-api', role: 'public', operationId: 'listSessions',
+    summary: 'Bookable sessions with remaining places (upcoming ones when no programme or date is given)',
+    query: SessionQuery, response: SessionList, throttle: { rate: 500, burst: 1000 } },
+  { method: 'GET', path: '/v1/openapi.json', fn: 'public-api', role: 'public', operationId: 'getOpenApi',
+    summary: 'This document' },
+
+  // ── Admin: the programme team ──
+  { method: 'PUT', path: '/v1/admin/programmes/{programmeId}', fn: 'admin-api', role: 'admin', operationId: 'putProgramme',
+    summary: 'Create or update a programme', params: IdParam('programmeId'), body: ProgrammeInput, response: Programme, success: [200, 201] },
+  { method: 'PUT', path: '/v1/admin/providers/{providerId}', fn: 'admin-api', role: 'admin', operationId: 'putProvider',
+    summary: 'Create or update a provider', params: IdParam('providerId'), body: ProviderInput, response: Provider, success: [200, 201] },
+  { method: 'PUT', path: '/v1/admin/programmes/{programmeId}/agreements/{providerId}', fn: 'admin-api', role: 'admin',
+    operationId: 'putAgreement', summary: "Create or update a provider's grant agreement for a programme",
+    params: z.object({ programmeId: Slug, providerId: Slug }), body: AgreementInput, response: Agreement, success: [200, 201] },
+  { method: 'PUT', path: '/v1/admin/sessions/{sessionId}', fn: 'admin-api', role: 'admin', operationId: 'putSession',
+    summary: 'Create or update a session', params: IdParam('sessionId'), body: SessionInput, response: Session, success: [200, 201] },
+  { method: 'POST', path: '/v1/admin/eligibility-codes', fn: 'admin-api', role: 'admin', operationId: 'loadEligibilityCodes',
+    summary: 'Bulk load of council-issued eligibility codes', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult },
+]);
+
+export type Route = (typeof routes)[number];
+export type OperationId = Route['operationId'];
+
+/** API Gateway's route key, e.g. `GET /v1/sessions`. */
+export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+export const routesOf = (fn: FunctionName): readonly RouteDef[] => routes.filter((r) => r.fn === fn);

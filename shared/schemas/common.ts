@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+export const districts = [
+  'Blaby',
+  'Charnwood',
+  'Harborough',
+  'Hinckley & Bosworth',
+  'Melton',
+  'North West Leicestershire',
+  'Oadby & Wigston',
+] as const;
+
+/** A district by its name, matched without regard to case so `?district=melton` works from a link. */
+export const District = z.preprocess(
+  (v) => (typeof v === 'string' ? (districts.find((d) => d.toLowerCase() === v.trim().toLowerCase()) ?? v) : v),
+  z.enum(districts),
+);
+export type District = (typeof districts)[number];
+
+export const schemeIds = ['HAF', 'ACTIVE_FAMILIES', 'YOUTH_CARD'] as const;
+export const SchemeId = z.enum(schemeIds);
+export type SchemeId = z.infer<typeof SchemeId>;
+
+/** Ids chosen by the programme team (`haf-summer-2026`): short, URL-safe, lower case. */
+export const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit');
+
+/** Free text that people type: any Unicode except control characters, trimmed, bounded. */
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** Personal names: any Unicode letters, spaces, apostrophes, hyphens (O'Brien-Smith, Zoë, Nguyễn). */
+export const PersonName = Text(100);
+
+const isRealDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(isRealDate, 'must be a real calendar date');
+
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24-hour)');
+
+export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 timestamp' });
+
+export const Email = z.email('must be an email address').max(254);
+
+/** UK postcode, normalised to upper case with one space before the inward code. */
+export const Postcode = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase().replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/, 'must be a UK postcode'))
+  .transform((s) => `${s.slice(0, -3)} ${s.slice(-3)}`);
+
+export const Pence = z.number().int('must be whole pence').min(0).max(1_000_000_000_00);
+
+/** Query-string booleans arrive as text. */
+export const QueryBoolean = z.enum(['true', 'false']).transform((s) => s === 'true');
+
+export const Limit = z.coerce.number().int().min(1).max(200).default(50);
+export const Cursor = z.string().max(1024).regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API issued');
+
+export const Page = z.object({ limit: Limit, cursor: Cursor.optional() });
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+// One wording for a missing field everywhere, rather than zod's "expected string, received undefined".
+z.config({
+  customError: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'is required' : undefined),
+});

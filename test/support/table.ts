@@ -1,0 +1,18 @@
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createTableInput } from '../../shared/store/table.ts';
+
+/** A fresh table in the shared DynamoDB Local, from the same definition CDK deploys. */
+export async function freshTable() {
+  const endpoint = inject('dynamoEndpoint');
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const tableName = `test-${randomUUID().slice(0, 8)}`;
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    endpoint, tableName, db,
+    drop: async () => { await client.send(new DeleteTableCommand({ TableName: tableName })); client.destroy(); },
+  };
+}

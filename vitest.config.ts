@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Four kinds of test, one run. Integration tests share one DynamoDB Local started by the
+// global setup; each file makes its own table, so files can run in parallel.
+export default defineConfig({
+  test: {
+    env: { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'WARN', AWS_REGION: 'eu-west-2' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration', include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/dynamo-setup.ts'], testTimeout: 30_000, hookTimeout: 60_000,
+        },
+      },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+    ],
+  },
+});
