@@ -1,0 +1,82 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Email } from './email.ts';
+import type { AppFunction } from './lambda.ts';
+
+export interface NotifierProps {
+  /** The notifier function (table rights already granted). */
+  fn: AppFunction;
+  table: ITable;
+  email: Email;
+  /** An existing SNS topic (the on-call route) for the alarms; none: alarms show in the console only. */
+  alarmTopicArn?: string;
+}
+
+/**
+ * The outbox: the table's stream feeds the notifier, which sends confirmations with SES.
+ * A batch that keeps failing is split to find the bad record, retried, then parked in a dead-letter queue.
+ */
+export class Notifier extends Construct {
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: NotifierProps) {
+    super(scope, id);
+    const { fn, table, email } = props;
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      retentionPeriod: Duration.days(14), // the longest SQS allows: time to investigate and resend
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter (on-failure) destination of the stream; it needs none of its own.',
+    });
+
+    fn.addEventSource(new DynamoEventSource(table, {
+      // From the oldest record: a message owed before the mapping existed (or while disabled) still goes out.
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 10,
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      reportBatchItemFailures: true, // the handler may return { batchItemFailures } to retry only what failed
+      maxRecordAge: Duration.hours(6),
+      onFailure: new SqsDlq(this.deadLetters),
+    }));
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray writes and dynamodb:ListStreams (added by the stream event source) have no resource-level permissions.',
+    });
+    email.grantSend(fn);
+
+    const alarms = [
+      new Alarm(this, 'DeadLetterAlarm', {
+        alarmDescription: 'Confirmation emails failed after all retries: read the queue, fix, and resend from the outbox.',
+        metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      // Falling behind shows here long before anything reaches the dead-letter queue.
+      new Alarm(this, 'IteratorAgeAlarm', {
+        alarmDescription: 'The notifier is more than 15 minutes behind the table stream: confirmations are late.',
+        metric: fn.metric('IteratorAge', { period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
+        threshold: Duration.minutes(15).toMilliseconds(),
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    if (props.alarmTopicArn) {
+      const topic = Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
+      for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { functionNames, routes } from '../shared/http/routes.ts';
+import { Api } from './constructs/api.ts';
+import { Auth } from './constructs/auth.ts';
+import { Data } from './constructs/data.ts';
+import { Email } from './constructs/email.ts';
+import { AppFunction, projectRoot, type AppFunctionProps, type TableAccess } from './constructs/lambda.ts';
+import { Notifier } from './constructs/notifier.ts';
+
+/**
+ * Table rights per function, all in one place. A function not listed gets read-only rights
+ * until someone decides here that it needs more.
+ */
+export const tableAccess: Readonly<Record<string, TableAccess>> = {
+  'public-api': 'readWrite', // applications, bookings, cancellations, eligibility checks
+  'provider-api': 'readWrite', // attendance registers, Youth Card visits
+  'finance-api': 'readWrite', // payments
+  'admin-api': 'readWrite', // programmes, providers, agreements, sessions, eligibility codes
+  notifier: 'readWrite', // reads the outbox, records that a message was sent
+  site: 'read',
+};
+
+export interface FamilyServicesProps extends StackProps {
+  stage: string;
+  /** Booking-site origins allowed by CORS; the first is also the site's public URL. */
+  allowedOrigins: string[];
+  siteUrl: string;
+  mailDomain: string;
+  /** Providers that get a Cognito machine client made by this stack. */
+  providerIds: string[];
+  /** Provider app clients made outside the stack that the API also accepts. */
+  providerClientIds: string[];
+  authDomainPrefix: string;
+  alarmTopicArn?: string;
+  /** The tree holding `functions/<name>/handler.ts` and the lock file; tests point it at stubs. */
+  projectRoot?: string;
+}
+
+export class FamilyServicesStack extends Stack {
+  constructor(scope: Construct, id: string, props: FamilyServicesProps) {
+    super(scope, id, props);
+    const root = props.projectRoot ?? projectRoot;
+    const functionsDir = join(root, 'functions');
+    const { table } = new Data(this, 'Data');
+    const email = new Email(this, 'Email', { domain: props.mailDomain });
+    const auth = new Auth(this, 'Auth', {
+      staffCallbackUrls: [`${props.siteUrl}/staff/callback`],
+      staffLogoutUrls: [`${props.siteUrl}/staff`],
+      domainPrefix: props.authDomainPrefix,
+      providerIds: props.providerIds,
+      providerClientIds: props.providerClientIds,
+    });
+
+    const environment = {
+      MAIL_FROM: email.from,
+      ALLOWED_ORIGINS: props.allowedOrigins.join(','),
+      SITE_URL: props.siteUrl,
+    };
+    const makeFunction = (name: string, extra: Partial<AppFunctionProps> = {}) => {
+      const fn = new AppFunction(this, pascal(name), {
+        entry: join(functionsDir, name, 'handler.ts'), service: name, environment,
+        projectRoot: root, depsLockFilePath: join(root, 'package-lock.json'), ...extra,
+      });
+      fn.grantTable(table, tableAccess[name] ?? 'read');
+      return fn;
+    };
+
+    // One function per audience in the route table: a new name there and its routes need no change here.
+    const functions = new Map(functionNames.map((name) => [name, makeFunction(name)]));
+    const api = new Api(this, 'Api', {
+      routes,
+      functions,
+      authorizer: auth.authorizer,
+      providerScopes: [auth.providerScope],
+      allowedOrigins: props.allowedOrigins,
+    });
+
+    // The notifier joins once its handler exists, so synth works before and after it is written.
+    if (existsSync(join(functionsDir, 'notifier', 'handler.ts'))) {
+      // A batch is up to 10 emails sent one by one: more room than a request handler needs.
+      const fn = makeFunction('notifier', { timeout: Duration.seconds(30) });
+      new Notifier(this, 'Notifications', { fn, table, email, alarmTopicArn: props.alarmTopicArn });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    new CfnOutput(this, 'StaffClientId', { value: auth.staffClient.userPoolClientId });
+    new CfnOutput(this, 'AuthDomain', { value: auth.domainUrl, description: 'Staff sign-in and the token endpoint (/oauth2/token)' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    for (const [providerId, client] of auth.providerClients) {
+      new CfnOutput(this, `ProviderClient${pascal(providerId)}`, { value: client.userPoolClientId, description: `App client of provider ${providerId}` });
+    }
+    email.identity.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}`, description: 'Add to the mail domain\'s DNS' });
+    });
+  }
+}
+
+const pascal = (name: string) => name.split(/[^a-zA-Z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');

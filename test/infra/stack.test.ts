@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { functionNames, routeKey, routes, type RouteDef } from '../../shared/http/routes.ts';
+import { indexes, keys, ttlAttribute } from '../../shared/store/table.ts';
+
+// What `npm run synth` builds, minus esbuild (the bundle is not under test here), and with cdk-nag on.
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+const built = buildApp(noBundling);
+const template = Template.fromStack(built.stack);
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+/** Policy statements, optionally only those of roles whose logical id matches. */
+const statements = (t: Template, role = /./): Statement[] =>
+  Object.values(t.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => role.test(r.Ref)))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+const actions = (s: Statement) => [s.Action].flat();
+
+/** Findings cdk-nag would fail synth with, as readable lines. */
+const nagFindings = (app: ReturnType<typeof buildApp>['app']) =>
+  new AwsSolutionsChecks().validateScope(app).violations
+    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+
+describe('the table', () => {
+  it('has the keys, indexes, TTL and stream of shared/store/table.ts', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: keys.partition, KeyType: 'HASH' }, { AttributeName: keys.sort, KeyType: 'RANGE' }],
+        GlobalSecondaryIndexes: Object.entries(indexes).map(([IndexName, ix]) => Match.objectLike({
+          IndexName,
+          KeySchema: [{ AttributeName: ix.partition, KeyType: 'HASH' }, { AttributeName: ix.sort, KeyType: 'RANGE' }],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+        DeletionProtectionEnabled: true,
+      },
+    });
+  });
+});
+
+describe('the HTTP API', () => {
+  const routeResources = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+  const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+
+  it('has exactly one route per row of the route table', () => {
+    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it.each(routes.map((r) => [routeKey(r), r.role] as const))('%s (%s) has the right authorizer', (key, role) => {
+    const route = routeResources.find((r) => r.Properties.RouteKey === key)!;
+    if (role === 'public') {
+      expect(route.Properties.AuthorizationType).toBe('NONE');
+      expect(route.Properties.AuthorizerId).toBeUndefined();
+    } else {
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+    }
+  });
+
+  it('checks Cognito JWTs for the staff client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^https://cognito-idp\\.eu-west-2\\.amazonaws\\.com/$')])] },
+        Audience: Match.arrayWith([{ Ref: Match.stringLikeRegexp('StaffClient') }]),
+      },
+    });
+  });
+
+  it('logs access as JSON without query strings, headers or source IPs, and throttles per route', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties;
+    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(Object.keys(format)).toEqual(expect.arrayContaining(['requestId', 'routeKey', 'status', 'latency', 'integrationError']));
+    expect(Object.values(format).join(' ')).not.toMatch(/querystring|header|sourceIp|identity/i);
+    expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
+    for (const { throttle, ...r } of routes as readonly RouteDef[]) {
+      if (throttle) expect(stage.RouteSettings[routeKey(r)]).toEqual({ ThrottlingRateLimit: throttle.rate, ThrottlingBurstLimit: throttle.burst });
+    }
+  });
+});
+
+describe('the functions', () => {
+  const fns = template.findResources('AWS::Lambda::Function');
+
+  it('are one per function name, on the newest Node.js, arm64, traced, with JSON logs and the table name', () => {
+    const notifier = existsSync(join(import.meta.dirname, '../../functions/notifier/handler.ts')) ? ['notifier'] : [];
+    const services = Object.values(fns).map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string);
+    expect(services.sort()).toEqual([...functionNames, ...notifier].sort());
+    for (const { Properties: p } of Object.values(fns)) {
+      expect(p).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, MemorySize: 512 });
+      expect(p.LoggingConfig.LogFormat).toBe('JSON');
+      expect(Object.keys(p.Environment.Variables)).toEqual(expect.arrayContaining(
+        ['TABLE_NAME', 'MAIL_FROM', 'ALLOWED_ORIGINS', 'SITE_URL', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
+    }
+  });
+
+  it('get no wildcard actions and no Scan; only the notifier reads the stream', () => {
+    const all = statements(template).flatMap(actions);
+    expect(all.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    expect(all).not.toContain('dynamodb:Scan');
+    expect(statements(template, /^(?!Notifier)/).flatMap(actions)).not.toContain('dynamodb:GetRecords');
+  });
+
+  it('use no AWS managed policies', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('has no unacknowledged finding, and synth does not throw', () => {
+    expect(nagFindings(built.app)).toEqual([]);
+    expect(() => built.app.synth()).not.toThrow();
+  });
+});
+
+describe('with a notifier handler present', () => {
+  // Stub handlers in a temp folder: the stack adds the notifier only when its handler file exists.
+  const dir = mkdtempSync(join(tmpdir(), 'infra-test-'));
+  writeFileSync(join(dir, 'package-lock.json'), '{}');
+  for (const name of [...functionNames, 'notifier']) {
+    mkdirSync(join(dir, 'functions', name), { recursive: true });
+    writeFileSync(join(dir, 'functions', name, 'handler.ts'), 'export const handler = async () => {};\n');
+  }
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const withNotifier = buildApp(noBundling, { projectRoot: dir });
+  const t = Template.fromStack(withNotifier.stack);
+
+  it('reads the stream with retries, bisection and a dead-letter queue that raises an alarm', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DataTable'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetters'), 'Arn'] } } },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetters'), 'QueueName'] } }],
+    });
+  });
+
+  it('may send email only through the SES identity, as the platform sender', () => {
+    const ses = statements(t).filter((s) => actions(s).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(actions(ses[0]!)).toEqual(['ses:SendEmail']);
+    expect(ses[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'holiday-clubs@family-services.example.gov.uk' } });
+    expect(JSON.stringify(ses[0]!.Resource)).toContain(':identity/family-services.example.gov.uk');
+  });
+
+  it('stays clean under cdk-nag', () => {
+    expect(nagFindings(withNotifier.app)).toEqual([]);
+  });
+});
