@@ -14,6 +14,12 @@ const Config = z.object({
   /** Public base URL of the booking site, used in emails. */
   SITE_URL: z.url().default('http://127.0.0.1:3000'),
   POWERTOOLS_SERVICE_NAME: z.string().default('family-services'),
+  /** DfE's free school meals eligibility checking API (locally, the double that npm start runs). */
+  DFE_API_URL: z.url().optional(),
+  DFE_CLIENT_ID: z.string().optional(),
+  DFE_CLIENT_SECRET: z.string().optional(),
+  /** How long a check may wait for DfE before we answer `pending`. */
+  DFE_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(2_000),
 });
 
 export type Config = z.infer<typeof Config>;

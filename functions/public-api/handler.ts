@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { wire } from '../../shared/wiring.ts';
+import { wire, wireIdempotency } from '../../shared/wiring.ts';
 import { publicActions } from './actions.ts';
 
-/** Parents and referrers: the catalogue, eligibility checks and applications. No token needed. */
-export const handler = apiHandler('public-api', publicActions(wire()));
+/** Parents and referrers: the catalogue, eligibility checks, applications and cancellations. No token needed. */
+export const handler = apiHandler('public-api', publicActions(wire()), { idempotency: wireIdempotency() });

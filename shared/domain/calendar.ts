@@ -4,3 +4,19 @@ const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London',
 
 /** The calendar date in London at this instant, as YYYY-MM-DD. */
 export const dateInLondon = (at: Date): string => londonDate.format(at);
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+
+/** Minutes London is ahead of UTC at this instant (0 in winter, 60 in summer). */
+function londonOffsetMinutes(at: number): number {
+  const p = Object.fromEntries(londonParts.formatToParts(at).map((x) => [x.type, x.value]));
+  return (Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - Math.floor(at / 60_000) * 60_000) / 60_000;
+}
+
+/** The instant a London wall-clock date and time (a session's start) happens. */
+export function londonInstant(date: string, time: string): Date {
+  const naive = Date.parse(`${date}T${time}:00Z`);
+  return new Date(naive - londonOffsetMinutes(naive) * 60_000);
+}

@@ -1,11 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, APIGatewayProxyStructuredResultV2 as Result, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { logger } from '../observability/logger.ts';
 import { authorise, principalFrom, type Principal } from './auth.ts';
 import { badRequest, fieldErrors, HttpProblem, tooLarge, unsupportedMediaType, invalid } from './problem.ts';
 import { routeKey, routesOf, type FunctionName, type Route, type RouteDef } from './routes.ts';
+import type { Idempotency } from './idempotency.ts';
 import { errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
 
 export const maxBodyBytes = 64 * 1024;
@@ -39,13 +40,13 @@ export type Actions<F extends FunctionName> = {
 const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** The thin edge every API function shares: parse → authorise → action → reply, problems for everything else. */
-export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>) {
+export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>, opts: { idempotency?: Idempotency } = {}) {
   const table = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
   const byOperation = actions as unknown as Record<string, Action<RouteDef>>;
 
   return middy<Event, Result, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const started = Date.now();
       const given = event.headers?.['x-correlation-id'];
       const correlationId = given && correlationIdPattern.test(given) ? given : event.requestContext.requestId;
@@ -57,7 +58,7 @@ export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>) {
         const request = parseRequest(route, event, correlationId);
         const action = byOperation[route.operationId];
         if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
-        const reply = await action(request);
+        const reply = await runAction(route, request, action, opts.idempotency, context);
         result = jsonResponse(reply);
       } catch (error) {
         result = errorResponse(error);
@@ -65,6 +66,17 @@ export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>) {
       logger.info('request', { status: result.statusCode, ms: Date.now() - started });
       return withEdgeHeaders(result, correlationId);
     });
+}
+
+const IdempotencyKey = z.string().min(1).max(128);
+
+/** Routes that create something honour an Idempotency-Key when the caller sends one. */
+function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, store: Idempotency | undefined, context: Context) {
+  const key = request.headers['idempotency-key'];
+  if (!route.idempotent || key === undefined || !store) return action(request);
+  if (!IdempotencyKey.safeParse(key).success) throw invalid([{ path: 'Idempotency-Key', message: 'must be 1–128 characters' }]);
+  store.registerContext(context);
+  return store.run({ operation: route.operationId, key, body: request.body }, () => action(request));
 }
 
 function parseRequest(route: RouteDef, event: Event, correlationId: string): Request {

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
+import { CheckerUnavailable } from '../domain/eligibility.ts';
 import { DomainError } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
 import { HttpProblem, conflict, invalid, notFound, unavailable } from './problem.ts';
@@ -34,6 +35,8 @@ export function problemResponse(p: HttpProblem): Result {
 const unavailableErrors = new Set([
   'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
   'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
+  // A transaction that kept losing races for a hot item after our retries: busy, so try again.
+  'TransactionCanceledException', 'TransactionConflictException', 'TransactionInProgressException',
 ]);
 
 export function toProblem(error: unknown): HttpProblem {
@@ -42,6 +45,13 @@ export function toProblem(error: unknown): HttpProblem {
     if (error.kind === 'notFound') return notFound(error.message);
     if (error.kind === 'conflict') return conflict(error.message);
     return invalid(error.issues, error.message);
+  }
+  if ((error as Error)?.name === 'DfeRejectedRequest') {
+    return invalid([], 'The eligibility service could not check these details; please check them and try again.');
+  }
+  if (error instanceof CheckerUnavailable) {
+    logger.warn('eligibility service unavailable');
+    return unavailable(error.retryAfterSeconds);
   }
   const e = error as { name?: string; code?: string; $retryable?: unknown };
   if (unavailableErrors.has(e?.name ?? '') || unavailableErrors.has(e?.code ?? '') || e?.$retryable) {

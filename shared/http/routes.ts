@@ -4,6 +4,10 @@ import {
   ProgrammeList, ProgrammeQuery, Provider, ProviderInput, SchemeList, Session, SessionInput, SessionList, SessionQuery,
 } from '../schemas/catalogue.ts';
 import { Slug } from '../schemas/common.ts';
+import {
+  ApplicationCreated, ApplicationInput, ApplicationView, BookingIdParam, CancellationResult, CheckIdParam, EligibilityCheck,
+  EligibilityCheckInput, ReferenceParam,
+} from '../schemas/applications.ts';
 
 // The route table: read by the CDK stack (routes, authorizer, throttling), the local gateway
 // (the same routes over HTTP), each function's handler (validation) and the OpenAPI document.
@@ -29,6 +33,8 @@ export interface RouteDef {
   response?: z.ZodType;
   /** Statuses the route answers with on success, first is the usual one. */
   success?: readonly number[];
+  /** A create that honours the Idempotency-Key header. */
+  idempotent?: boolean;
   /** Steady-state requests per second and burst for this route (API Gateway stage throttling). */
   throttle?: { rate: number; burst: number };
 }
@@ -44,6 +50,19 @@ export const routes = define([
   { method: 'GET', path: '/v1/sessions', fn: 'public-api', role: 'public', operationId: 'listSessions',
     summary: 'Bookable sessions with remaining places (upcoming ones when no programme or date is given)',
     query: SessionQuery, response: SessionList, throttle: { rate: 500, burst: 1000 } },
+  { method: 'POST', path: '/v1/eligibility-checks', fn: 'public-api', role: 'public', operationId: 'checkEligibility',
+    summary: "Free school meal check of a parent (with DfE) or of a council-issued code", body: EligibilityCheckInput,
+    response: EligibilityCheck, success: [201], idempotent: true, throttle: { rate: 100, burst: 200 } },
+  { method: 'GET', path: '/v1/eligibility-checks/{checkId}', fn: 'public-api', role: 'public', operationId: 'getEligibilityCheck',
+    summary: 'Ask again about a check that was pending', params: CheckIdParam, response: EligibilityCheck },
+  { method: 'POST', path: '/v1/applications', fn: 'public-api', role: 'public', operationId: 'createApplication',
+    summary: 'Sign up to a scheme: for HAF, book places for one or more children', body: ApplicationInput,
+    response: ApplicationCreated, success: [201], idempotent: true, throttle: { rate: 200, burst: 400 } },
+  { method: 'GET', path: '/v1/applications/{reference}', fn: 'public-api', role: 'public', operationId: 'getApplication',
+    summary: "An application's bookings as they stand (needs the X-Manage-Token header)", params: ReferenceParam, response: ApplicationView },
+  { method: 'DELETE', path: '/v1/bookings/{bookingId}', fn: 'public-api', role: 'public', operationId: 'cancelBooking',
+    summary: 'Cancel a place (needs the X-Manage-Token header); the next child on the waitlist is offered it',
+    params: BookingIdParam, response: CancellationResult },
   { method: 'GET', path: '/v1/openapi.json', fn: 'public-api', role: 'public', operationId: 'getOpenApi',
     summary: 'This document' },
 
@@ -58,7 +77,7 @@ export const routes = define([
   { method: 'PUT', path: '/v1/admin/sessions/{sessionId}', fn: 'admin-api', role: 'admin', operationId: 'putSession',
     summary: 'Create or update a session', params: IdParam('sessionId'), body: SessionInput, response: Session, success: [200, 201] },
   { method: 'POST', path: '/v1/admin/eligibility-codes', fn: 'admin-api', role: 'admin', operationId: 'loadEligibilityCodes',
-    summary: 'Bulk load of council-issued eligibility codes', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult },
+    summary: 'Bulk load of council-issued eligibility codes', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult, idempotent: true },
 ]);
 
 export type Route = (typeof routes)[number];

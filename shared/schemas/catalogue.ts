@@ -137,7 +137,11 @@ export const EligibilityCode = z
 export const EligibilityCodeLoad = z.object({
   programmeId: Slug,
   codes: z
-    .array(z.object({ code: EligibilityCode, outcome: z.enum(['eligible', 'notEligible']) }))
+    .array(z.object({
+      code: EligibilityCode,
+      outcome: z.enum(['eligible', 'notEligible', 'discretionary'])
+        .describe('discretionary: a professional referral for a child without FSM, within the programme\'s discretionary share'),
+    }))
     .min(1)
     .max(1000, 'load at most 1,000 codes per request'),
 });

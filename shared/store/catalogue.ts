@@ -1,10 +1,11 @@
 import {
-  BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
+  GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { conflict, invalid } from '../domain/errors.ts';
 import type {
   Agreement, AgreementInput, EligibilityCodeLoad, Programme, ProgrammeInput, Provider, ProviderInput, Session, SessionInput,
 } from '../schemas/catalogue.ts';
+import { batchGet } from './batch.ts';
 import { queryPage } from './paging.ts';
 
 // Programmes, providers, agreements, sessions and eligibility codes. Key layout: docs/data-model.md.
@@ -24,7 +25,7 @@ export const placesKey = (id: string) => ({ pk: `SESSION#${id}`, sk: 'PLACES' })
 const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
 const slot = (s: { date: string; startTime: string; id: string }) => `${s.date}#${s.startTime}#${s.id}`;
 
-export interface Places { capacity: number; booked: number; waitlisted: number }
+export interface Places { capacity: number; booked: number; waitlisted: number; discretionaryBooked: number }
 export interface SessionRecord extends Omit<Session, 'remaining'> {}
 export type Saved<T> = { value: T; created: boolean };
 
@@ -161,7 +162,8 @@ export class CatalogueStore {
         { Update: {
           TableName: this.table, Key: placesKey(id),
           // `capacity` is a DynamoDB reserved word, hence the name placeholder.
-          UpdateExpression: 'SET #cap = :cap, booked = if_not_exists(booked, :zero), waitlisted = if_not_exists(waitlisted, :zero), entity = :e',
+          UpdateExpression: 'SET #cap = :cap, booked = if_not_exists(booked, :zero), waitlisted = if_not_exists(waitlisted, :zero), '
+            + 'discretionaryBooked = if_not_exists(discretionaryBooked, :zero), entity = :e',
           ConditionExpression: moved
             ? 'attribute_not_exists(booked) OR booked = :zero'
             : 'attribute_not_exists(booked) OR booked <= :cap',
@@ -181,26 +183,19 @@ export class CatalogueStore {
     return { value: withRemaining(record, places.get(id)), created: !before };
   }
 
-  /** Live counts for up to 100 sessions at a time (one BatchGet per 100). */
+  /** Live counts for the given sessions. */
   async places(sessionIds: readonly string[]): Promise<Map<string, Places>> {
-    const result = new Map<string, Places>();
-    const unique = [...new Set(sessionIds)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Item[] }> | undefined = {
-        [this.table]: { Keys: unique.slice(i, i + 100).map(placesKey) },
-      };
-      for (let attempt = 0; request && attempt < 5; attempt++) {
-        const out: { Responses?: Record<string, Item[]>; UnprocessedKeys?: unknown } =
-          await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.table] ?? []) {
-          result.set(String(item.pk).slice('SESSION#'.length), {
-            capacity: Number(item.capacity), booked: Number(item.booked ?? 0), waitlisted: Number(item.waitlisted ?? 0),
-          });
-        }
-        request = out.UnprocessedKeys && Object.keys(out.UnprocessedKeys).length ? (out.UnprocessedKeys as typeof request) : undefined;
-      }
-    }
-    return result;
+    const items = await batchGet(this.db, this.table, sessionIds.map(placesKey));
+    return new Map(items.map((i) => [String(i.pk).slice('SESSION#'.length), {
+      capacity: Number(i.capacity), booked: Number(i.booked ?? 0), waitlisted: Number(i.waitlisted ?? 0),
+      discretionaryBooked: Number(i.discretionaryBooked ?? 0),
+    }]));
+  }
+
+  /** Several sessions by id; unknown ids are simply absent from the map. */
+  async getSessions(ids: readonly string[]): Promise<Map<string, SessionRecord>> {
+    const items = await batchGet(this.db, this.table, ids.map(sessionKey));
+    return new Map(items.map((i) => { const s = strip<SessionRecord>(i)!; return [s.id, s]; }));
   }
 
   async listSessions(q: SessionFilter): Promise<{ items: Session[]; nextCursor?: string }> {

@@ -6,10 +6,9 @@ import { adminActions } from '../../functions/admin-api/actions.ts';
 import { publicActions } from '../../functions/public-api/actions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routes } from '../../shared/http/routes.ts';
-import { CatalogueStore } from '../../shared/store/catalogue.ts';
 import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
-import { freshTable } from '../support/table.ts';
+import { depsFor, freshTable } from '../support/table.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let admin: ReturnType<typeof apiHandler<'admin-api'>>;
@@ -28,7 +27,7 @@ const putProgramme = (body: unknown, opts: Partial<Parameters<typeof apiEvent>[0
 
 beforeAll(async () => {
   t = await freshTable();
-  const deps = { catalogue: new CatalogueStore(t.db, t.tableName), now };
+  const deps = depsFor(t, { now });
   admin = apiHandler('admin-api', adminActions(deps));
   pub = apiHandler('public-api', publicActions(deps));
 });
@@ -128,7 +127,7 @@ describe('every answer', () => {
     const down = DynamoDBDocumentClient.from(new DynamoDBClient({
       endpoint: 'http://127.0.0.1:9', region: 'eu-west-2', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     }));
-    const h = apiHandler('public-api', publicActions({ catalogue: new CatalogueStore(down, 'nowhere'), now }));
+    const h = apiHandler('public-api', publicActions(depsFor({ db: down, tableName: 'nowhere' })));
     const r = await call(h, apiEvent({ method: 'GET', path: '/v1/programmes' }));
     expect(r.statusCode).toBe(503);
     expect(r.headers['retry-after']).toBe('2');

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createTableInput } from '../../shared/store/table.ts';
+import { storesFor, type Deps } from '../../shared/wiring.ts';
 
 /** A fresh table in the shared DynamoDB Local, from the same definition CDK deploys. */
 export async function freshTable() {
@@ -15,4 +16,9 @@ export async function freshTable() {
     endpoint, tableName, db,
     drop: async () => { await client.send(new DeleteTableCommand({ TableName: tableName })); client.destroy(); },
   };
+}
+
+/** The dependencies a function wires, on a fresh test table, with a fixed clock unless told otherwise. */
+export function depsFor(t: { db: DynamoDBDocumentClient; tableName: string }, overrides: Partial<Deps> = {}): Deps {
+  return { ...storesFor(t.db, t.tableName), now: () => new Date('2026-11-23T10:00:00Z'), newId: randomUUID, ...overrides };
 }

@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { config } from '../../shared/config.ts';
+import { sesSender } from '../../shared/mail/sender.ts';
+import { logger } from '../../shared/observability/logger.ts';
+import { CatalogueStore } from '../../shared/store/catalogue.ts';
+import { documentClient } from '../../shared/store/client.ts';
+import { notify, type NotifierDeps } from './notify.ts';
+
+// Real adapters, built once per container; the logic in notify.ts takes them as deps.
+const db = documentClient();
+const { TABLE_NAME, SITE_URL } = config();
+const deps: NotifierDeps = {
+  db, tableName: TABLE_NAME, catalogue: new CatalogueStore(db, TABLE_NAME), mailer: sesSender(), now: () => new Date(), siteUrl: SITE_URL,
+};
+
+/** The table's stream → confirmation emails (the outbox). Returns the records to retry (ReportBatchItemFailures). */
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>({ timeoutEarlyInMillis: 0 })
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event) => notify(event, deps));

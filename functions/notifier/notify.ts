@@ -1,0 +1,113 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger } from '../../shared/observability/logger.ts';
+import { messagesOwed, type ApplicationItem, type OwedMessage } from '../../shared/mail/outbox.ts';
+import type { MailSender, OutgoingEmail } from '../../shared/mail/sender.ts';
+import { renderMessage, type BookingLine, type SessionDetails } from '../../shared/mail/templates.ts';
+import type { CatalogueStore } from '../../shared/store/catalogue.ts';
+
+export interface NotifierDeps {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  catalogue: Pick<CatalogueStore, 'getSession' | 'getSessions'>;
+  mailer: MailSender;
+  now: () => Date;
+  /** The booking site, for links in emails. */
+  siteUrl: string;
+}
+
+/** Sent-markers outlive any stream redelivery (24 hours) by far, then expire with the rest of the data. */
+const markerDays = 90;
+const markerKey = (dedupeKey: string) => ({ pk: `MESSAGE#${dedupeKey}`, sk: 'MESSAGE' });
+
+class MissingRecord extends Error {
+  override name = 'MissingRecord';
+}
+
+/**
+ * Sends what each stream record owes, once. A record that fails is reported for retry and the
+ * others go on; a retried record skips what it already sent, thanks to the sent-markers.
+ */
+export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Promise<DynamoDBBatchResponse> {
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+    try {
+      for (const message of messagesOwed(record)) await deliver(message, deps);
+    } catch (error) {
+      // The error's name only: SES and SDK messages can quote an email address.
+      logger.error('notification failed; the record will be retried', { eventID: record.eventID, sequenceNumber, error: (error as Error)?.name });
+      batchItemFailures.push({ itemIdentifier: sequenceNumber });
+    }
+  }
+  return { batchItemFailures };
+}
+
+async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> {
+  const ids = { kind: message.kind, reference: message.reference, ...('bookingId' in message ? { bookingId: message.bookingId } : {}) };
+  const marker = await deps.db.send(new GetCommand({
+    TableName: deps.tableName, Key: markerKey(message.dedupeKey), ConsistentRead: true, ProjectionExpression: 'pk',
+  }));
+  if (marker.Item) {
+    logger.info('already sent', ids);
+    return;
+  }
+  const { messageId } = await deps.mailer.send(await compose(message, deps));
+  // The window left: a crash after SES accepted the email and before this write sends it again on retry.
+  const sentAt = deps.now();
+  try {
+    await deps.db.send(new PutCommand({
+      TableName: deps.tableName,
+      Item: {
+        ...markerKey(message.dedupeKey), entity: 'MessageSent', kind: message.kind, reference: message.reference, messageId,
+        sentAt: sentAt.toISOString(), expiresAtEpoch: Math.floor(sentAt.getTime() / 1000) + markerDays * 86_400,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+    logger.info('sent', { ...ids, messageId });
+  } catch (error) {
+    // Failing the record now would send the email a second time for certain; passing risks it only on redelivery.
+    logger.error('sent but not marked as sent', { ...ids, messageId, error: (error as Error)?.name });
+  }
+}
+
+async function compose(message: OwedMessage, deps: NotifierDeps): Promise<OutgoingEmail> {
+  const { siteUrl } = deps;
+  if (message.kind === 'application') {
+    const app = message.application;
+    const sessions = await deps.catalogue.getSessions([...new Set(app.children.flatMap((c) => c.bookings.map((b) => b.sessionId)))]);
+    const children = app.children.map((child) => ({
+      firstName: child.firstName,
+      bookings: child.bookings.map((b): BookingLine => {
+        const session = sessions.get(b.sessionId);
+        // A place or waiting-list entry without its session is a data fault: retry, then the dead-letter queue.
+        if (!session && b.status !== 'rejected') throw new MissingRecord(`session ${b.sessionId}`);
+        return { bookingId: b.bookingId, status: b.status, session, reasonText: b.reasonText };
+      }),
+    }));
+    const data = { reference: app.reference, manageToken: app.manageToken, siteUrl, parentFirstName: app.parent.firstName, children };
+    return { to: app.parent.email, ...renderMessage('application', data) };
+  }
+
+  const { booking } = message;
+  const [app, session] = await Promise.all([loadApplication(booking.reference, deps), loadSession(booking.sessionId, deps)]);
+  const data = {
+    reference: app.reference, manageToken: app.manageToken, siteUrl, parentFirstName: app.parent.firstName,
+    childFirstName: booking.child.firstName, bookingId: booking.bookingId, session,
+  };
+  return { to: app.parent.email, ...renderMessage(message.kind, data) };
+}
+
+async function loadApplication(reference: string, deps: NotifierDeps): Promise<ApplicationItem> {
+  const out = await deps.db.send(new GetCommand({
+    TableName: deps.tableName, Key: { pk: `APPLICATION#${reference}`, sk: 'APPLICATION' }, ConsistentRead: true,
+  }));
+  if (!out.Item) throw new MissingRecord(`application ${reference}`);
+  return out.Item as ApplicationItem;
+}
+
+async function loadSession(sessionId: string, deps: NotifierDeps): Promise<SessionDetails> {
+  const session = await deps.catalogue.getSession(sessionId);
+  if (!session) throw new MissingRecord(`session ${sessionId}`);
+  return session;
+}

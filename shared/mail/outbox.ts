@@ -1,0 +1,76 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+
+// The outbox: the writes that change a booking also record, by the change itself, that a
+// message is owed. This reads that fact off a stream record; it sends nothing and reads nothing.
+
+export type BookingStatus = 'confirmed' | 'waitlisted' | 'rejected' | 'cancelled';
+
+export interface ApplicationItem {
+  entity: 'Application';
+  reference: string;
+  programmeId: string;
+  status: 'processing' | 'complete';
+  manageToken: string;
+  parent: { firstName: string; lastName: string; email: string; phone?: string; postcode: string };
+  children: {
+    childId: string; firstName: string; lastName: string; dateOfBirth: string;
+    bookings: { bookingId: string; sessionId: string; status: BookingStatus; reason?: string; reasonText?: string }[];
+  }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BookingItem {
+  entity: 'Booking';
+  bookingId: string;
+  reference: string;
+  sessionId: string;
+  programmeId: string;
+  providerId: string;
+  childId: string;
+  child: { firstName: string; lastName: string };
+  status: BookingStatus;
+  offeredFromWaitlist?: boolean;
+  updatedAt: string;
+}
+
+export type OwedMessage =
+  | { kind: 'application'; dedupeKey: string; reference: string; application: ApplicationItem }
+  | { kind: 'offered' | 'cancelled'; dedupeKey: string; reference: string; bookingId: string; booking: BookingItem };
+
+type Image = Record<string, unknown>;
+
+// Lambda's event types describe attribute values their own way; the wire format is the SDK's.
+const image = (raw: unknown): Image | undefined =>
+  raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined;
+
+/** The messages a stream record owes: none for most records, one for a transition a parent must hear about. */
+export function messagesOwed(record: DynamoDBRecord): OwedMessage[] {
+  const after = image(record.dynamodb?.NewImage);
+  const before = image(record.dynamodb?.OldImage);
+  if (!after) return []; // a delete (or a TTL expiry) owes nobody a message
+
+  if (after.entity === 'Application') {
+    const application = after as unknown as ApplicationItem;
+    // Once, when the application becomes complete; later updates (a cancellation) re-save it as complete.
+    if (application.status !== 'complete' || before?.status === 'complete') return [];
+    return [{ kind: 'application', dedupeKey: `application#${application.reference}`, reference: application.reference, application }];
+  }
+
+  if (after.entity === 'Booking' && before) {
+    const booking = after as unknown as BookingItem;
+    const kind = before.status === 'waitlisted' && booking.status === 'confirmed' ? 'offered'
+      : before.status === 'confirmed' && booking.status === 'cancelled' ? 'cancelled'
+        : undefined;
+    if (!kind) return [];
+    // updatedAt tells one transition from another; a redelivered record carries the same one.
+    const at = booking.updatedAt ?? record.dynamodb?.SequenceNumber ?? '';
+    return [{
+      kind, dedupeKey: `booking#${booking.bookingId}#${kind}#${at}`,
+      reference: booking.reference, bookingId: booking.bookingId, booking,
+    }];
+  }
+  return [];
+}

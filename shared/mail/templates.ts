@@ -1,0 +1,140 @@
+import { longDate, timeRange, toHtml, toText, type Block, type Inline } from './format.ts';
+
+// What parents read. Pure functions of plain values: no I/O, no clock. Subjects carry the
+// reference only, never a name, since subjects show on lock screens and in mail logs.
+
+export interface SessionDetails {
+  title: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  venue: { name: string; postcode: string };
+  mealProvided: boolean;
+}
+
+export interface BookingLine {
+  bookingId: string;
+  status: 'confirmed' | 'waitlisted' | 'rejected' | 'cancelled';
+  /** Absent only for a refused booking whose session does not exist. */
+  session?: SessionDetails;
+  reasonText?: string;
+}
+
+export interface ApplicationMessage {
+  reference: string;
+  manageToken: string;
+  siteUrl: string;
+  parentFirstName: string;
+  children: { firstName: string; bookings: BookingLine[] }[];
+}
+
+export interface BookingMessage {
+  reference: string;
+  manageToken: string;
+  siteUrl: string;
+  parentFirstName: string;
+  childFirstName: string;
+  bookingId: string;
+  session: SessionDetails;
+}
+
+export interface MessageData {
+  application: ApplicationMessage;
+  offered: BookingMessage;
+  cancelled: Omit<BookingMessage, 'manageToken'>;
+}
+export type MessageKind = keyof MessageData;
+export interface RenderedMessage { subject: string; text: string; html: string }
+
+const manageUrl = (siteUrl: string, reference: string) =>
+  `${siteUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(reference)}`;
+
+const sessionFacts = (s: SessionDetails, bookingId: string): Inline[][] => [
+  [`${longDate(s.date)}, ${timeRange(s.startTime, s.endTime)}`],
+  [`${s.venue.name}, ${s.venue.postcode.toUpperCase()}`],
+  [s.mealProvided ? 'A free meal is provided.' : 'No meal is provided: please send a packed lunch.'],
+  ['Booking number: ', { strong: bookingId }],
+];
+
+const whatToBring: Block[] = [
+  { heading: 'What to bring' },
+  { list: [
+    'clothes and shoes for the weather, with a coat if it might rain, or a sun hat and sun cream if it is hot',
+    'a water bottle',
+    'any medicine your child needs, such as an inhaler, labelled with their name',
+  ] },
+];
+
+function manage(m: { reference: string; manageToken: string; siteUrl: string }, anyPlace: boolean): Block[] {
+  return [
+    { heading: anyPlace ? 'If your child cannot go' : 'See your application' },
+    ...(anyPlace ? [{ para: 'Please cancel at least 72 hours before the session so another child can have the place.' }] : []),
+    { para: [`To see${anyPlace ? ' or cancel' : ''} your bookings, go to `, { link: manageUrl(m.siteUrl, m.reference) }, ' and enter your manage code:'] },
+    { para: { code: m.manageToken } },
+    { para: 'Keep this email and do not share the code: anyone with it can cancel your bookings.' },
+    ...(anyPlace ? [{ para: [
+      'If you use an app that connects to our booking service, it can cancel a place by sending ',
+      { code: 'DELETE /v1/bookings/{booking number}' }, ' with the header ', { code: 'X-Manage-Token' }, ' set to your manage code.',
+    ] }] : []),
+  ];
+}
+
+function bookingBlocks(b: BookingLine): Block[] {
+  const title = b.session?.title ?? 'A session you chose';
+  const facts = b.session ? sessionFacts(b.session, b.bookingId) : [['Booking number: ', { strong: b.bookingId }] as Inline[]];
+  switch (b.status) {
+    case 'confirmed':
+      return [{ para: [{ strong: 'Booked: ' }, title] }, { list: facts }];
+    case 'waitlisted':
+      return [{ para: [{ strong: 'On the waiting list: ' }, title] }, { list: [
+        ...facts,
+        'Places are offered in the order children joined the waiting list. We will email you if a place comes up.',
+      ] }];
+    case 'rejected':
+      return [{ para: [{ strong: 'Not booked: ' }, title] }, { list: [b.reasonText ?? 'We could not book this place.'] }];
+    case 'cancelled':
+      return [{ para: [{ strong: 'Cancelled: ' }, title] }, { list: facts }];
+  }
+}
+
+function application(m: ApplicationMessage): [string, Block[]] {
+  const anyPlace = m.children.some((c) => c.bookings.some((b) => b.status === 'confirmed' || b.status === 'waitlisted'));
+  return [`Your holiday club application ${m.reference}`, [
+    { para: `Hello ${m.parentFirstName},` },
+    { para: 'We have your application for free holiday club places. Here is what we booked.' },
+    { para: ['Your reference is ', { strong: m.reference }, '.'] },
+    ...m.children.flatMap((c): Block[] => [{ heading: c.firstName }, ...c.bookings.flatMap(bookingBlocks)]),
+    ...(m.children.some((c) => c.bookings.some((b) => b.status === 'confirmed')) ? whatToBring : []),
+    ...manage(m, anyPlace),
+  ]];
+}
+
+function offered(m: BookingMessage): [string, Block[]] {
+  return [`A holiday club place has come up: ${m.reference}`, [
+    { para: `Hello ${m.parentFirstName},` },
+    { para: `A place has come up and is now booked for ${m.childFirstName}.` },
+    { para: [{ strong: 'Booked: ' }, m.session.title] },
+    { list: sessionFacts(m.session, m.bookingId) },
+    ...whatToBring,
+    ...manage(m, true),
+    { para: ['Your reference is ', { strong: m.reference }, '.'] },
+  ]];
+}
+
+function cancelled(m: MessageData['cancelled']): [string, Block[]] {
+  return [`Holiday club place cancelled: ${m.reference}`, [
+    { para: `Hello ${m.parentFirstName},` },
+    { para: `We have cancelled ${m.childFirstName}'s place. Thank you for letting us know: the place can now go to another child.` },
+    { para: [{ strong: 'Cancelled: ' }, m.session.title] },
+    { list: sessionFacts(m.session, m.bookingId) },
+    { para: ['To see your other bookings, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },
+    { para: ['If you did not ask to cancel this place, contact the council\'s holiday clubs team and quote your reference ', { strong: m.reference }, '.'] },
+  ]];
+}
+
+const writers: { [K in MessageKind]: (m: MessageData[K]) => [string, Block[]] } = { application, offered, cancelled };
+
+export function renderMessage<K extends MessageKind>(kind: K, data: MessageData[K]): RenderedMessage {
+  const [subject, blocks] = writers[kind](data);
+  return { subject, text: toText(blocks), html: toHtml(subject, blocks) };
+}

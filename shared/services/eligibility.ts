@@ -1,0 +1,73 @@
+import { CheckerUnavailable, type EligibilityOutcome, type FsmChecker, type ParentIdentity } from '../domain/eligibility.ts';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
+import type { EligibilityCheck, EligibilityCheckInput } from '../schemas/applications.ts';
+import type { ApplicationStore, StoredCheck } from '../store/applications.ts';
+
+// 1. A code: look it up among the codes the council loaded.
+// 2. A parent's details: ask DfE through the checker; keep only the outcome, never the NI number.
+// 3. Record the check with its expiry, so an application can cite it by checkId.
+
+export interface EligibilityDeps {
+  applications: ApplicationStore;
+  checker?: FsmChecker;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** How long an outcome may be relied on: a yes lasts the holiday; a no or a wait is asked again soon. */
+const validityHours: Record<EligibilityOutcome, number> = { eligible: 24 * 30, notEligible: 24, parentNotFound: 24, pending: 24 };
+
+const expiry = (outcome: EligibilityOutcome, at: Date) => new Date(at.getTime() + validityHours[outcome] * 3600_000).toISOString();
+
+const view = (c: StoredCheck): EligibilityCheck => ({ checkId: c.checkId, outcome: c.outcome, expiresAt: c.expiresAt });
+
+export async function checkEligibility(deps: EligibilityDeps, input: EligibilityCheckInput): Promise<EligibilityCheck> {
+  const at = deps.now();
+  const checkId = deps.newId();
+  if ('code' in input) {
+    const found = await deps.applications.codeOutcomes(input.code);
+    if (found.length === 0) throw invalid([{ path: 'code', message: 'is not a code we issued; check it with your school' }]);
+    const outcome: EligibilityOutcome = found.some((f) => f.outcome === 'eligible' || f.outcome === 'discretionary') ? 'eligible' : 'notEligible';
+    const check = { checkId, outcome, code: input.code, createdAt: at.toISOString(), expiresAt: expiry(outcome, at) };
+    await deps.applications.putCheck(check);
+    return view(check);
+  }
+  const checker = requireChecker(deps);
+  const result = await checker.check(input as ParentIdentity);
+  const check: StoredCheck = {
+    checkId, outcome: result.outcome, createdAt: at.toISOString(), expiresAt: expiry(result.outcome, at),
+    ...(result.outcome === 'pending' && result.dfeCheckId ? { dfeCheckId: result.dfeCheckId } : {}),
+  };
+  await deps.applications.putCheck(check);
+  return view(check);
+}
+
+/** A check that was pending is asked about again; a settled one is answered from the table. */
+export async function refreshCheck(deps: EligibilityDeps, checkId: string): Promise<StoredCheck> {
+  const check = await deps.applications.getCheck(checkId);
+  const at = deps.now();
+  if (!check || Date.parse(check.expiresAt) <= at.getTime()) throw notFound('This eligibility check');
+  if (check.outcome !== 'pending' || !check.dfeCheckId) return check;
+  const result = await requireChecker(deps).status(check.dfeCheckId);
+  if (result.outcome === 'pending') return check;
+  const settled: StoredCheck = { checkId, outcome: result.outcome, createdAt: check.createdAt, expiresAt: expiry(result.outcome, at) };
+  await deps.applications.putCheck(settled);
+  return settled;
+}
+
+export const viewCheck = view;
+
+/** For an application: the check must exist, be unexpired and settled. */
+export async function settledCheck(deps: EligibilityDeps, checkId: string): Promise<StoredCheck> {
+  const check = await refreshCheck(deps, checkId).catch((e) => {
+    if ((e as Error).name === 'DomainError') throw invalid([{ path: 'eligibility.checkId', message: 'is unknown or has expired; check eligibility again' }]);
+    throw e;
+  });
+  if (check.outcome === 'pending') throw conflict('The eligibility check is still being processed by DfE; ask again in a minute.');
+  return check;
+}
+
+function requireChecker(deps: EligibilityDeps): FsmChecker {
+  if (!deps.checker) throw new CheckerUnavailable('No DfE eligibility checking service is configured');
+  return deps.checker;
+}

@@ -1,0 +1,159 @@
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { invalid, notFound, conflict } from '../domain/errors.ts';
+import {
+  applicationStatus, discretionaryPlaces, familyKey, hasStarted, isLateCancellation, planApplication, reasonText,
+  type Eligibility, type PlannedChild,
+} from '../domain/haf-booking.ts';
+import type { HafApplicationInput } from '../schemas/applications.ts';
+import type { ApplicationStore, StoredApplication, StoredChild } from '../store/applications.ts';
+import type { BookingStore, Limits } from '../store/bookings.ts';
+import type { CatalogueStore } from '../store/catalogue.ts';
+import { settledCheck, type EligibilityDeps } from './eligibility.ts';
+
+export interface HafDeps extends EligibilityDeps {
+  catalogue: CatalogueStore;
+  bookings: BookingStore;
+}
+
+// Crockford's base 32 without I, L, O, U: a reference a parent can read out on the phone.
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const newReference = () => `HAF-${Array.from({ length: 8 }, () => alphabet[randomInt(alphabet.length)]).join('')}`;
+const newManageToken = () => randomBytes(24).toString('base64url');
+
+/**
+ * A HAF sign-up:
+ * 1. the programme must exist and be a HAF programme;
+ * 2. eligibility comes from a settled check or a council code the family claims;
+ * 3. the rules decidable from the application are applied (window, ages, days, clashes);
+ * 4. the application is recorded, then each place is taken by one transaction (or waitlisted);
+ * 5. the application is completed with every outcome, which owes the parent an email.
+ */
+export async function applyForHaf(deps: HafDeps, input: HafApplicationInput) {
+  const at = deps.now();
+  const now = at.toISOString();
+  const programme = await deps.catalogue.getProgramme(input.programmeId);
+  if (!programme || programme.scheme !== 'HAF') throw invalid([{ path: 'programmeId', message: 'is not a HAF programme' }]);
+
+  const eligibility = await resolveEligibility(deps, input, now);
+  const sessions = await deps.catalogue.getSessions(input.children.flatMap((c) => c.sessionIds));
+
+  let reference = newReference();
+  const manageToken = newManageToken();
+  const record = (children: PlannedChild[]): StoredApplication => ({
+    reference, programmeId: programme.id, scheme: 'HAF', status: 'processing', manageToken, parent: input.parent,
+    eligibility: { via: 'checkId' in input.eligibility ? 'check' : 'code', outcome: eligibility },
+    children: children.map((c) => storedChild(c, [])), createdAt: now, updatedAt: now,
+  });
+  let plan = planApplication({ reference, programme, children: input.children, sessions, eligibility, now: at });
+  while (!(await deps.applications.create(record(plan)))) {
+    reference = newReference();
+    plan = planApplication({ reference, programme, children: input.children, sessions, eligibility, now: at });
+  }
+
+  const limits = (capacity: number): Limits => ({
+    maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(capacity, programme.discretionaryShare),
+  });
+  const children: StoredChild[] = [];
+  for (const child of plan) {
+    const outcomes = [];
+    // One child's sessions in order, so its own day count is decided in the order the parent chose.
+    for (const b of child.bookings) {
+      if (b.plan.kind === 'rejected') { outcomes.push({ bookingId: b.bookingId, sessionId: b.sessionId, status: 'rejected' as const, reason: b.plan.reason }); continue; }
+      const { session, discretionary } = b.plan;
+      const result = await deps.bookings.place({
+        bookingId: b.bookingId, reference, sessionId: session.id, programmeId: programme.id, providerId: session.providerId,
+        sessionDate: session.date, childId: child.childId, childKey: child.childKey, discretionary, arrivedAt: now,
+        child: pickChild(child.request), parentPhone: input.parent.phone,
+      }, limits(session.capacity), now);
+      outcomes.push({ bookingId: b.bookingId, sessionId: session.id, ...result });
+    }
+    children.push(storedChild(child, outcomes));
+  }
+  await deps.applications.complete(reference, children, now);
+
+  return {
+    reference, manageToken,
+    status: applicationStatus(children.flatMap((c) => c.bookings.map((b) => b.status))),
+    children: children.map((c) => ({ childId: c.childId, bookings: c.bookings.map(publicOutcome) })),
+  };
+}
+
+async function resolveEligibility(deps: HafDeps, input: HafApplicationInput, now: string): Promise<Eligibility> {
+  const family = familyKey(input.parent.email);
+  let code: string | undefined;
+  if ('checkId' in input.eligibility) {
+    const check = await settledCheck(deps, input.eligibility.checkId);
+    if (!check.code) return check.outcome === 'eligible' ? 'fsm' : 'notEligible';
+    code = check.code;
+  } else {
+    code = input.eligibility.code;
+  }
+  const claim = await deps.applications.claimCode(code, input.programmeId, family, now);
+  if (claim === 'unknown') throw invalid([{ path: 'eligibility.code', message: 'is not a code issued for this holiday programme' }]);
+  return ({ eligible: 'fsm', discretionary: 'discretionary', notEligible: 'notEligible', usedByAnotherFamily: 'codeUsed' } as const)[claim];
+}
+
+const pickChild = (c: HafApplicationInput['children'][number]) => ({
+  firstName: c.firstName, lastName: c.lastName, dateOfBirth: c.dateOfBirth,
+  sendNeeds: c.sendNeeds, dietaryNeeds: c.dietaryNeeds, medicalNotes: c.medicalNotes,
+});
+
+function storedChild(child: PlannedChild, bookings: StoredChild['bookings']): StoredChild {
+  return {
+    childId: child.childId, ...pickChild(child.request),
+    bookings: bookings.map((b) => (b.reason ? { ...b, reasonText: reasonText[b.reason as keyof typeof reasonText] } : b)),
+  };
+}
+
+const publicOutcome = (b: StoredChild['bookings'][number]) => ({
+  bookingId: b.bookingId, sessionId: b.sessionId, status: b.status,
+  ...(b.reason ? { reason: reasonText[b.reason as keyof typeof reasonText] ?? b.reason } : {}),
+});
+
+/** Only the holder of the manage token sees or changes an application; anyone else gets "not found". */
+async function ownApplication(deps: HafDeps, reference: string, token: string | undefined) {
+  const app = await deps.applications.get(reference);
+  const given = Buffer.from(token ?? '');
+  const expected = Buffer.from(app?.manageToken ?? '');
+  if (!app || given.length !== expected.length || !timingSafeEqual(given, expected)) throw notFound('This application');
+  return app;
+}
+
+export async function viewApplication(deps: HafDeps, reference: string, token: string | undefined) {
+  const app = await ownApplication(deps, reference, token);
+  const current = await deps.applications.currentBookings(app);
+  const children = app.children.map((c) => ({
+    childId: c.childId, firstName: c.firstName,
+    bookings: c.bookings.map((b) => {
+      const now = current.get(b.bookingId);
+      return publicOutcome(now ? { ...b, status: now.status, reason: now.reason } : b);
+    }),
+  }));
+  return {
+    reference: app.reference, programmeId: app.programmeId, createdAt: app.createdAt,
+    status: applicationStatus(children.flatMap((c) => c.bookings.map((b) => b.status))), children,
+  };
+}
+
+/** Cancels a place; the first child on the session's waitlist who can take it is offered it at once. */
+export async function cancelBooking(deps: HafDeps, bookingId: string, token: string | undefined) {
+  const reference = bookingId.split('-').slice(0, 2).join('-');
+  const app = await ownApplication(deps, reference, token);
+  const planned = app.children.flatMap((c) => c.bookings).find((b) => b.bookingId === bookingId);
+  if (!planned) throw notFound('This booking');
+  const [booking, session, programme] = await Promise.all([
+    deps.bookings.getBooking(planned.sessionId, bookingId), deps.catalogue.getSession(planned.sessionId), deps.catalogue.getProgramme(app.programmeId),
+  ]);
+  if (!booking || !session || !programme) throw notFound('This booking');
+  if (booking.status !== 'confirmed' && booking.status !== 'waitlisted') throw conflict(`This booking is already ${booking.status}.`);
+  const at = deps.now();
+  if (hasStarted(session, at)) throw conflict('This session has already started, so the place can no longer be cancelled.');
+  const late = booking.status === 'confirmed' && isLateCancellation(session, at);
+  await deps.bookings.cancel(booking, late, at.toISOString());
+  if (booking.status === 'confirmed') {
+    await deps.bookings.promote(session.id, {
+      maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(session.capacity, programme.discretionaryShare),
+    }, at.toISOString());
+  }
+  return { bookingId, status: 'cancelled' as const, late };
+}

@@ -1,0 +1,115 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EligibilityOutcome } from '../domain/eligibility.ts';
+import type { BookingOutcome } from '../schemas/applications.ts';
+import { batchGet } from './batch.ts';
+import { bookingKey, type StoredBooking } from './bookings.ts';
+
+// Applications (what a parent sent and what each child got), eligibility checks and the
+// claim a family makes on a council-issued code.
+
+export const applicationKey = (reference: string) => ({ pk: `APPLICATION#${reference}`, sk: 'APPLICATION' });
+const checkKey = (checkId: string) => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' });
+
+export interface StoredChild {
+  childId: string; firstName: string; lastName: string; dateOfBirth: string;
+  sendNeeds?: string; dietaryNeeds?: string; medicalNotes?: string;
+  bookings: (BookingOutcome & { reasonText?: string })[];
+}
+
+export interface StoredApplication {
+  reference: string; programmeId: string; scheme: 'HAF'; status: 'processing' | 'complete';
+  manageToken: string;
+  parent: { firstName: string; lastName: string; email: string; phone?: string; postcode: string };
+  eligibility: { via: 'check' | 'code'; outcome: string };
+  children: StoredChild[];
+  createdAt: string; updatedAt: string;
+}
+
+/** Never the NI number, the name or the date of birth: only what the check concluded and until when. */
+export interface StoredCheck {
+  checkId: string; outcome: EligibilityOutcome; dfeCheckId?: string; code?: string; createdAt: string; expiresAt: string;
+}
+
+export type CodeClaim = 'eligible' | 'discretionary' | 'notEligible' | 'unknown' | 'usedByAnotherFamily';
+
+export class ApplicationStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  /** Records the application before any place is taken; false if the reference is already in use. */
+  async create(app: StoredApplication): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.table, Item: { ...applicationKey(app.reference), entity: 'Application', ...app },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+
+  /** Marks the application complete with every child's outcome; the stream turns this into the email. */
+  async complete(reference: string, children: StoredChild[], now: string): Promise<void> {
+    await this.db.send(new UpdateCommand({
+      TableName: this.table, Key: applicationKey(reference),
+      UpdateExpression: 'SET children = :c, #s = :complete, updatedAt = :now', ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':c': children, ':complete': 'complete', ':now': now },
+    }));
+  }
+
+  async get(reference: string): Promise<StoredApplication | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: applicationKey(reference), ConsistentRead: true }));
+    return out.Item as StoredApplication | undefined;
+  }
+
+  /** The application's bookings as they stand now (a place may have been cancelled or offered since). */
+  async currentBookings(app: StoredApplication): Promise<Map<string, StoredBooking>> {
+    const keys = app.children.flatMap((c) => c.bookings.filter((b) => b.status !== 'rejected').map((b) => bookingKey(b.sessionId, b.bookingId)));
+    const items = (await batchGet(this.db, this.table, keys)) as unknown as StoredBooking[];
+    return new Map(items.map((b) => [b.bookingId, b]));
+  }
+
+  async putCheck(check: StoredCheck): Promise<void> {
+    await this.db.send(new PutCommand({
+      TableName: this.table,
+      Item: { ...checkKey(check.checkId), entity: 'EligibilityCheck', ...check, expiresAtEpoch: Math.ceil(Date.parse(check.expiresAt) / 1000) },
+    }));
+  }
+
+  async getCheck(checkId: string): Promise<StoredCheck | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: checkKey(checkId), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { pk, sk, entity, expiresAtEpoch, ...check } = out.Item;
+    return check as StoredCheck;
+  }
+
+  /** What a code says in any programme, without claiming it (an eligibility check by code). */
+  async codeOutcomes(code: string): Promise<{ programmeId: string; outcome: string; claimed: boolean }[]> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CODE#${code}` },
+    }));
+    return (out.Items ?? []).map((i) => ({
+      programmeId: String(i.sk).slice('PROGRAMME#'.length), outcome: String(i.outcome), claimed: i.claimedBy !== undefined,
+    }));
+  }
+
+  /** Claims a programme's code for a family: the first family to use it keeps it; others are refused. */
+  async claimCode(code: string, programmeId: string, family: string, now: string): Promise<CodeClaim> {
+    const Key = { pk: `CODE#${code}`, sk: `PROGRAMME#${programmeId}` };
+    try {
+      const out = await this.db.send(new UpdateCommand({
+        TableName: this.table, Key, ReturnValues: 'ALL_NEW',
+        UpdateExpression: 'SET claimedBy = :f, claimedAt = if_not_exists(claimedAt, :now)',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(claimedBy) OR claimedBy = :f)',
+        ExpressionAttributeValues: { ':f': family, ':now': now },
+      }));
+      const outcome = out.Attributes?.outcome;
+      return outcome === 'eligible' || outcome === 'discretionary' ? outcome : 'notEligible';
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      const item = await this.db.send(new GetCommand({ TableName: this.table, Key, ConsistentRead: true }));
+      return item.Item ? 'usedByAnotherFamily' : 'unknown';
+    }
+  }
+}

@@ -1,0 +1,247 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RejectionReason } from '../domain/haf-booking.ts';
+import { placesKey } from './catalogue.ts';
+import { cancelledAt, withConflictRetry } from './transactions.ts';
+
+// Places, the waitlist and a child's days: every rule that depends on other families' bookings
+// is a condition inside one TransactWriteItems, so no read-then-write race can overbook.
+
+export const bookingKey = (sessionId: string, bookingId: string) => ({ pk: `SESSION#${sessionId}`, sk: `BOOKING#${bookingId}` });
+const childKey = (key: string, programmeId: string) => ({ pk: `CHILD#${key}`, sk: `PROGRAMME#${programmeId}` });
+const waitlistKey = (sessionId: string, arrivedAt: string, bookingId: string) =>
+  ({ pk: `SESSION#${sessionId}`, sk: `WAITLIST#${arrivedAt}#${bookingId}` });
+
+/** What a provider needs on the day, copied onto the booking so the attendance list is one Query. */
+export interface BookingDetails {
+  bookingId: string; reference: string; sessionId: string; programmeId: string; providerId: string; sessionDate: string;
+  childId: string; childKey: string; discretionary: boolean; arrivedAt: string;
+  child: { firstName: string; lastName: string; dateOfBirth: string; sendNeeds?: string; dietaryNeeds?: string; medicalNotes?: string };
+  parentPhone?: string;
+}
+
+export interface Limits { maxDays?: number; discretionaryPlaces: number }
+
+export type PlaceResult = { status: 'confirmed' | 'waitlisted' } | { status: 'rejected'; reason: RejectionReason };
+
+export class BookingStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  /** Confirms a place if one is free and the child is within limits, else joins the waitlist. */
+  async place(b: BookingDetails, limits: Limits, now: string): Promise<PlaceResult> {
+    for (let round = 0; round < 5; round++) {
+      const confirmed = await this.tryConfirm(b, limits, now);
+      if (confirmed !== 'full') return confirmed;
+      const waitlisted = await this.tryWaitlist(b, limits, now);
+      if (waitlisted !== 'placeFreed') return waitlisted;
+    }
+    // A place kept freeing and filling between our two attempts; the waitlist is the safe answer.
+    return this.tryWaitlist(b, limits, now, true) as Promise<PlaceResult>;
+  }
+
+  private async tryConfirm(b: BookingDetails, limits: Limits, now: string): Promise<PlaceResult | 'full'> {
+    const places = placeTaken(b, limits);
+    const child = childTakesDay(b, limits);
+    try {
+      await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
+        { Update: { TableName: this.table, Key: placesKey(b.sessionId), ...places } },
+        { Put: { TableName: this.table, Item: bookingItem(b, 'confirmed', now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Update: { TableName: this.table, Key: childKey(b.childKey, b.programmeId), ...child } },
+      ] })));
+      return { status: 'confirmed' };
+    } catch (e) {
+      const failed = cancelledAt(e);
+      if (!failed) throw e;
+      if (failed.has(1)) return this.existing(b);
+      if (failed.has(2)) return { status: 'rejected', reason: await this.childReason(b) };
+      return 'full';
+    }
+  }
+
+  private async tryWaitlist(b: BookingDetails, limits: Limits, now: string, force = false): Promise<PlaceResult | 'placeFreed'> {
+    const stillFull = b.discretionary
+      ? '(booked >= #cap OR discretionaryBooked >= :dcap)' : 'booked >= #cap';
+    try {
+      await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
+        { Update: {
+          TableName: this.table, Key: placesKey(b.sessionId),
+          UpdateExpression: 'SET waitlisted = waitlisted + :one',
+          ConditionExpression: force ? 'attribute_exists(pk)' : `attribute_exists(pk) AND ${stillFull}`,
+          ExpressionAttributeNames: force ? undefined : { '#cap': 'capacity' },
+          ExpressionAttributeValues: { ':one': 1, ...(!force && b.discretionary ? { ':dcap': limits.discretionaryPlaces } : {}) },
+        } },
+        { Put: { TableName: this.table, Item: bookingItem(b, 'waitlisted', now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: this.table, Item: { ...waitlistKey(b.sessionId, b.arrivedAt, b.bookingId), entity: 'WaitlistEntry',
+          bookingId: b.bookingId, childKey: b.childKey, discretionary: b.discretionary, programmeId: b.programmeId, sessionDate: b.sessionDate } } },
+        // A child who could not take the place anyway (a clash, no days left) does not queue for it.
+        { ConditionCheck: { TableName: this.table, Key: childKey(b.childKey, b.programmeId), ...childCanTakeDay(b, limits) } },
+      ] })));
+      return { status: 'waitlisted' };
+    } catch (e) {
+      const failed = cancelledAt(e);
+      if (!failed) throw e;
+      if (failed.has(1)) return this.existing(b);
+      if (failed.has(3)) return { status: 'rejected', reason: await this.childReason(b) };
+      return 'placeFreed';
+    }
+  }
+
+  /** A retried application finds its booking already written: answer with what it became. */
+  private async existing(b: BookingDetails): Promise<PlaceResult> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: bookingKey(b.sessionId, b.bookingId), ConsistentRead: true }));
+    const status = out.Item?.status;
+    if (status === 'confirmed' || status === 'waitlisted') return { status };
+    return { status: 'rejected', reason: (out.Item?.reason as RejectionReason) ?? 'duplicate' };
+  }
+
+  private async childReason(b: Pick<BookingDetails, 'childKey' | 'programmeId' | 'sessionDate'>): Promise<RejectionReason> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: childKey(b.childKey, b.programmeId), ConsistentRead: true }));
+    const dates = out.Item?.dates as Set<string> | undefined;
+    return dates?.has(b.sessionDate) ? 'clash' : 'overDayLimit';
+  }
+
+  async getBooking(sessionId: string, bookingId: string): Promise<StoredBooking | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: bookingKey(sessionId, bookingId), ConsistentRead: true }));
+    return out.Item as StoredBooking | undefined;
+  }
+
+  /** Cancels a confirmed or waitlisted booking, freeing its place or its waitlist spot. */
+  async cancel(booking: StoredBooking, late: boolean, now: string): Promise<void> {
+    const wasConfirmed = booking.status === 'confirmed';
+    await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
+      { Update: {
+        TableName: this.table, Key: bookingKey(booking.sessionId, booking.bookingId),
+        UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, lateCancellation = :late, updatedAt = :now',
+        ConditionExpression: '#s = :was', ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':late': late, ':was': booking.status },
+      } },
+      ...(wasConfirmed ? [
+        { Update: {
+          TableName: this.table, Key: placesKey(booking.sessionId),
+          UpdateExpression: `SET booked = booked - :one${booking.discretionary ? ', discretionaryBooked = discretionaryBooked - :one' : ''}`,
+          ExpressionAttributeValues: { ':one': 1 },
+        } },
+        { Update: {
+          TableName: this.table, Key: childKey(booking.childKey, booking.programmeId),
+          UpdateExpression: 'DELETE dates :day', ExpressionAttributeValues: { ':day': new Set([booking.sessionDate]) },
+        } },
+      ] : [
+        { Update: { TableName: this.table, Key: placesKey(booking.sessionId), UpdateExpression: 'SET waitlisted = waitlisted - :one', ExpressionAttributeValues: { ':one': 1 } } },
+        { Delete: { TableName: this.table, Key: waitlistKey(booking.sessionId, booking.arrivedAt, booking.bookingId) } },
+      ]),
+    ] })));
+  }
+
+  /**
+   * Offers free places to the waitlist in arrival order. Each offer is one transaction: the place,
+   * the booking, the waitlist entry and the child's days move together or not at all.
+   */
+  async promote(sessionId: string, limits: Limits, now: string): Promise<string[]> {
+    const promoted: string[] = [];
+    for (let guard = 0; guard < 50; guard++) {
+      const next = await this.db.send(new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :w)', ConsistentRead: true,
+        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, Limit: 10,
+      }));
+      const entries = (next.Items ?? []) as WaitlistEntry[];
+      if (entries.length === 0) return promoted;
+      let progressed = false;
+      for (const entry of entries) {
+        const outcome = await this.offer(sessionId, entry, limits, now);
+        if (outcome === 'noPlace') return promoted;
+        if (outcome === 'promoted') promoted.push(entry.bookingId);
+        if (outcome !== 'discretionaryFull') { progressed = true; break; }
+      }
+      if (!progressed) return promoted;
+    }
+    return promoted;
+  }
+
+  private async offer(sessionId: string, entry: WaitlistEntry, limits: Limits, now: string) {
+    const b = { ...entry, sessionId };
+    try {
+      await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
+        { Update: { TableName: this.table, Key: placesKey(sessionId), ...placeTaken(b, limits, 'SET waitlisted = waitlisted - :one, ') } },
+        { Update: {
+          TableName: this.table, Key: bookingKey(sessionId, entry.bookingId),
+          UpdateExpression: 'SET #s = :confirmed, offeredFromWaitlist = :yes, updatedAt = :now',
+          ConditionExpression: '#s = :waitlisted', ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':yes': true, ':now': now },
+        } },
+        { Delete: { TableName: this.table, Key: { pk: entry.pk, sk: entry.sk }, ConditionExpression: 'attribute_exists(pk)' } },
+        { Update: { TableName: this.table, Key: childKey(entry.childKey, entry.programmeId), ...childTakesDay(b, limits) } },
+      ] })));
+      return 'promoted' as const;
+    } catch (e) {
+      const failed = cancelledAt(e);
+      if (!failed) throw e;
+      if (failed.has(1) || failed.has(2)) return 'stale' as const;
+      if (failed.has(3)) return this.dropFromWaitlist(sessionId, entry, await this.childReason(b), now);
+      return entry.discretionary ? ('discretionaryFull' as const) : ('noPlace' as const);
+    }
+  }
+
+  /** A waitlisted child who can no longer take a place (booked elsewhere that day, no days left). */
+  private async dropFromWaitlist(sessionId: string, entry: WaitlistEntry, reason: RejectionReason, now: string) {
+    await this.db.send(new TransactWriteCommand({ TransactItems: [
+      { Update: {
+        TableName: this.table, Key: bookingKey(sessionId, entry.bookingId),
+        UpdateExpression: 'SET #s = :rejected, reason = :reason, updatedAt = :now', ConditionExpression: '#s = :waitlisted',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':rejected': 'rejected', ':reason': reason, ':now': now, ':waitlisted': 'waitlisted' },
+      } },
+      { Delete: { TableName: this.table, Key: { pk: entry.pk, sk: entry.sk } } },
+      { Update: { TableName: this.table, Key: placesKey(sessionId), UpdateExpression: 'SET waitlisted = waitlisted - :one', ExpressionAttributeValues: { ':one': 1 } } },
+    ] })).catch((e) => { if (!cancelledAt(e)) throw e; });
+    return 'dropped' as const;
+  }
+
+  /** The session's waitlist in arrival order (bookingIds). */
+  async waitlist(sessionId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :w)', ExclusiveStartKey,
+        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, ProjectionExpression: 'bookingId',
+      }));
+      ids.push(...(out.Items ?? []).map((i) => String(i.bookingId)));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return ids;
+  }
+}
+
+export interface StoredBooking extends BookingDetails { status: 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected'; reason?: string; offeredFromWaitlist?: boolean; updatedAt: string }
+interface WaitlistEntry { pk: string; sk: string; bookingId: string; childKey: string; discretionary: boolean; programmeId: string; sessionDate: string }
+
+function bookingItem(b: BookingDetails, status: 'confirmed' | 'waitlisted', now: string) {
+  return { ...bookingKey(b.sessionId, b.bookingId), entity: 'Booking', ...b, status, createdAt: now, updatedAt: now };
+}
+
+/** Takes a place: within capacity, and within the discretionary share for a child without FSM. */
+function placeTaken(b: { discretionary: boolean }, limits: Limits, prefix = 'SET ') {
+  return {
+    UpdateExpression: `${prefix}booked = booked + :one${b.discretionary ? ', discretionaryBooked = discretionaryBooked + :one' : ''}`,
+    ConditionExpression: `booked < #cap${b.discretionary ? ' AND discretionaryBooked < :dcap' : ''}`,
+    ExpressionAttributeNames: { '#cap': 'capacity' },
+    ExpressionAttributeValues: { ':one': 1, ...(b.discretionary ? { ':dcap': limits.discretionaryPlaces } : {}) },
+  };
+}
+
+/** The child's booked days: one session a day, and no more days than the programme allows. */
+function childCanTakeDay(b: { sessionDate: string }, limits: Limits) {
+  const max = limits.maxDays === undefined ? '' : ' AND size(dates) < :max';
+  return {
+    ConditionExpression: `attribute_not_exists(dates) OR (NOT contains(dates, :date)${max})`,
+    ExpressionAttributeValues: { ':date': b.sessionDate, ...(limits.maxDays === undefined ? {} : { ':max': limits.maxDays }) },
+  };
+}
+
+function childTakesDay(b: { sessionDate: string }, limits: Limits) {
+  const check = childCanTakeDay(b, limits);
+  return {
+    UpdateExpression: 'ADD dates :day',
+    ConditionExpression: check.ConditionExpression,
+    ExpressionAttributeValues: { ...check.ExpressionAttributeValues, ':day': new Set([b.sessionDate]) },
+  };
+}

@@ -1,0 +1,160 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicActions } from '../../functions/public-api/actions.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { idempotency } from '../../shared/http/idempotency.ts';
+import { AgreementInput, ProgrammeInput, ProviderInput, SessionInput } from '../../shared/schemas/catalogue.ts';
+import { HafApplicationInput } from '../../shared/schemas/applications.ts';
+import { applyForHaf, cancelBooking, viewApplication } from '../../shared/services/haf-applications.ts';
+import type { Deps } from '../../shared/wiring.ts';
+import { apiEvent, lambdaContext } from '../support/events.ts';
+import * as f from '../support/fixtures.ts';
+import { depsFor, freshTable } from '../support/table.ts';
+
+let t: Awaited<ReturnType<typeof freshTable>>;
+let deps: Deps;
+const now = '2026-11-23T10:00:00.000Z';
+let family = 0;
+
+const application = (sessionIds: string[], o: { code?: string; email?: string; child?: Record<string, unknown> } = {}) =>
+  HafApplicationInput.parse({
+    scheme: 'HAF', programmeId: 'haf-christmas-2026',
+    parent: { firstName: 'Sam', lastName: 'Example', email: o.email ?? `parent${++family}@example.org`, phone: '07700 900123', postcode: 'LE11 1AA' },
+    eligibility: { code: o.code ?? 'HAF-OPEN' },
+    children: [{ firstName: `Child${family}`, lastName: 'Example', dateOfBirth: '2017-05-01', sessionIds, ...o.child }],
+    consent: { dataProcessing: true },
+  });
+const statuses = (r: Awaited<ReturnType<typeof applyForHaf>>) => r.children.flatMap((c) => c.bookings.map((b) => b.status));
+
+beforeAll(async () => {
+  t = await freshTable();
+  deps = depsFor(t);
+  const { catalogue } = deps;
+  await catalogue.putProgramme('haf-christmas-2026', ProgrammeInput.parse(f.programme({ maxDaysPerChild: 2, discretionaryShare: 0.15 })), now);
+  await catalogue.putProvider('soar-valley', ProviderInput.parse(f.provider()), now);
+  await catalogue.putAgreement('haf-christmas-2026', 'soar-valley', AgreementInput.parse(f.agreement()), now);
+  for (const [id, o] of Object.entries({
+    small: { capacity: 2, date: '2026-12-21' }, rush: { capacity: 10, date: '2026-12-22' }, mixed: { capacity: 7, date: '2026-12-23' },
+    'same-day': { capacity: 10, date: '2026-12-21', startTime: '14:00', endTime: '18:00' }, third: { capacity: 10, date: '2026-12-24' },
+    fourth: { capacity: 10, date: '2026-12-29' },
+  })) await catalogue.putSession(id, SessionInput.parse(f.session(o)), now);
+  // One code shared by many test families would be refused, so each family gets its own below.
+  await catalogue.loadEligibilityCodes({ programmeId: 'haf-christmas-2026', codes: [
+    ...Array.from({ length: 120 }, (_, i) => ({ code: `HAF-F${String(i).padStart(4, '0')}`, outcome: 'eligible' as const })),
+    { code: 'HAF-NOPE', outcome: 'notEligible' }, { code: 'HAF-REFER1', outcome: 'discretionary' }, { code: 'HAF-REFER2', outcome: 'discretionary' },
+  ] }, now);
+});
+afterAll(async () => t?.drop());
+
+let codes = 0;
+const nextCode = () => `HAF-F${String(codes++).padStart(4, '0')}`;
+
+describe('HAF applications against DynamoDB Local', () => {
+  it('confirms places until the session is full, then waitlists in arrival order', async () => {
+    const first = await applyForHaf(deps, application(['small'], { code: nextCode() }));
+    const second = await applyForHaf(deps, application(['small'], { code: nextCode() }));
+    const third = await applyForHaf(deps, application(['small'], { code: nextCode() }));
+    expect([statuses(first), statuses(second), statuses(third)]).toEqual([['confirmed'], ['confirmed'], ['waitlisted']]);
+    expect(third.status).toBe('waitlisted');
+    expect(first.reference).toMatch(/^HAF-[0-9A-Z]{8}$/);
+    expect(await deps.bookings.waitlist('small')).toEqual([third.children[0]!.bookings[0]!.bookingId]);
+  });
+
+  it('never overbooks under concurrent applications: exactly capacity confirmed, the rest waitlisted', async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, () => applyForHaf(deps, application(['rush'], { code: nextCode() }))));
+    const all = results.flatMap(statuses);
+    expect(all.filter((s) => s === 'confirmed')).toHaveLength(10);
+    expect(all.filter((s) => s === 'waitlisted')).toHaveLength(30);
+    const places = (await deps.catalogue.places(['rush'])).get('rush');
+    expect(places).toMatchObject({ capacity: 10, booked: 10, waitlisted: 30 });
+    expect(await deps.bookings.waitlist('rush')).toHaveLength(30);
+  });
+
+  it('cancelling a confirmed place offers it to the first child on the waitlist', async () => {
+    const booked = [];
+    for (let i = 0; i < 10; i++) booked.push(await applyForHaf(deps, application(['third'], { code: nextCode() })));
+    expect(booked.every((r) => r.status === 'confirmed')).toBe(true);
+    const firstInLine = await applyForHaf(deps, application(['third'], { code: nextCode() }));
+    const secondInLine = await applyForHaf(deps, application(['third'], { code: nextCode() }));
+    const idOf = (r: typeof firstInLine) => r.children[0]!.bookings[0]!.bookingId;
+    expect(await deps.bookings.waitlist('third')).toEqual([idOf(firstInLine), idOf(secondInLine)]);
+
+    const cancelled = await cancelBooking(deps, idOf(booked[3]!), booked[3]!.manageToken);
+    expect(cancelled).toEqual({ bookingId: idOf(booked[3]!), status: 'cancelled', late: false });
+    expect((await viewApplication(deps, firstInLine.reference, firstInLine.manageToken)).children[0]!.bookings[0]!.status).toBe('confirmed');
+    expect((await viewApplication(deps, booked[3]!.reference, booked[3]!.manageToken)).status).toBe('rejected');
+    expect(await deps.bookings.waitlist('third')).toEqual([idOf(secondInLine)]);
+    expect((await deps.catalogue.places(['third'])).get('third')).toMatchObject({ booked: 10, waitlisted: 1 });
+
+    await expect(cancelBooking(deps, idOf(booked[3]!), booked[3]!.manageToken)).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(cancelBooking(deps, idOf(secondInLine), 'x'.repeat(32))).rejects.toMatchObject({ kind: 'notFound' });
+    await expect(viewApplication(deps, secondInLine.reference, undefined)).rejects.toMatchObject({ kind: 'notFound' });
+  });
+
+  it('keeps a child within the programme’s days and to one session a day across applications', async () => {
+    const child = { firstName: 'Nguyễn', lastName: "O'Brien-Smith", dateOfBirth: '2016-03-03' };
+    const code = nextCode();
+    const email = 'same.family@example.org';
+    expect(statuses(await applyForHaf(deps, application(['mixed'], { code, email, child })))).toEqual(['confirmed']);
+    // The same child however the name is spaced: 'rush' is full, so a waitlist place that holds no day.
+    const queued = await applyForHaf(deps, application(['rush'], { code, email, child: { ...child, firstName: ' nguyễn ' } }));
+    expect(queued.children[0]!.bookings[0]).toMatchObject({ status: 'waitlisted' });
+    const sameDay = await applyForHaf(deps, application(['same-day', 'third'], { code, email, child }));
+    expect(statuses(sameDay)).toEqual(['confirmed', 'rejected']);
+    expect(sameDay.children[0]!.bookings[1]!.reason).toMatch(/most days/);
+    const again = await applyForHaf(deps, application(['same-day'], { code, email, child }));
+    expect(again.children[0]!.bookings[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/already has a session/) });
+  });
+
+  it('refuses a code another family used, a not-eligible code, and an unknown code', async () => {
+    const code = nextCode();
+    await applyForHaf(deps, application(['mixed'], { code, email: 'first@example.org' }));
+    const other = await applyForHaf(deps, application(['mixed'], { code, email: 'second@example.org' }));
+    expect(other.children[0]!.bookings[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/another family/) });
+    const no = await applyForHaf(deps, application(['mixed'], { code: 'HAF-NOPE' }));
+    expect(no.children[0]!.bookings[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not eligible/) });
+    await expect(applyForHaf(deps, application(['mixed'], { code: 'HAF-NEVER' }))).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('gives referred children without FSM no more than the discretionary share of a session', async () => {
+    // mixed has 7 places: 15% of 7 rounds down to 1 discretionary place.
+    const first = await applyForHaf(deps, application(['mixed'], { code: 'HAF-REFER1' }));
+    const second = await applyForHaf(deps, application(['mixed'], { code: 'HAF-REFER2' }));
+    expect(statuses(first)).toEqual(['confirmed']);
+    expect(statuses(second)).toEqual(['waitlisted']);
+    expect((await deps.catalogue.places(['mixed'])).get('mixed')?.discretionaryBooked).toBe(1);
+  });
+
+  it('rejects sessions once booking has closed', async () => {
+    const late = depsFor(t, { now: () => new Date('2026-12-19T10:00:00Z') });
+    const r = await applyForHaf(late, application(['fourth'], { code: nextCode() }));
+    expect(r.children[0]!.bookings[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not open/) });
+  });
+});
+
+describe('POST /v1/applications with an Idempotency-Key', () => {
+  it('returns the first answer for a retry and refuses the key with another body', async () => {
+    const handler = apiHandler('public-api', publicActions(deps), {
+      idempotency: idempotency(t.tableName, { endpoint: t.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    });
+    const body = application(['fourth'], { code: nextCode() });
+    const send = async (b: unknown) => (await handler(apiEvent({ method: 'POST', path: '/v1/applications', body: b, headers: { 'idempotency-key': 'retry-42' } }), lambdaContext())) as Result;
+    const first = await send(body);
+    const retry = await send(body);
+    expect(first.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(201);
+    expect(JSON.parse(retry.body!).reference).toBe(JSON.parse(first.body!).reference);
+    const other = await send({ ...body, parent: { ...body.parent, firstName: 'Different' } });
+    expect(other.statusCode).toBe(422);
+    expect(JSON.parse(other.body!).errors[0].path).toBe('Idempotency-Key');
+  });
+});
+
+describe('children’s data', () => {
+  it('keeps no NI number anywhere in the table', async () => {
+    const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    expect(items.length).toBeGreaterThan(100);
+    expect(JSON.stringify(items)).not.toMatch(/nationalInsurance|[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]/);
+  });
+});

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { messagesOwed } from '../../shared/mail/outbox.ts';
+
+const sample = (name: string) =>
+  (JSON.parse(readFileSync(new URL(`../../events/${name}.json`, import.meta.url), 'utf8')) as DynamoDBStreamEvent).Records[0]!;
+
+let seq = 0;
+function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', after?: object, before?: object): DynamoDBRecord {
+  const image = (x?: object) => (x ? marshall(x, { removeUndefinedValues: true }) as never : undefined);
+  return {
+    eventID: `e${++seq}`, eventName, eventSource: 'aws:dynamodb',
+    dynamodb: { NewImage: image(after), OldImage: image(before), SequenceNumber: String(seq).padStart(21, '0'), StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  };
+}
+
+const application = (status: string) => ({
+  pk: 'APPLICATION#HAF-ABC123', sk: 'APPLICATION', entity: 'Application', reference: 'HAF-ABC123', status, manageToken: 'secret-token-123456',
+  parent: { firstName: 'Sam', lastName: 'Example', email: 'sam@example.com', postcode: 'LE11 1AA' }, children: [],
+});
+const booking = (status: string, updatedAt = '2026-12-01T10:00:00.000Z') => ({
+  pk: 'SESSION#s1', sk: 'BOOKING#HAF-ABC123-1-1', entity: 'Booking', bookingId: 'HAF-ABC123-1-1', reference: 'HAF-ABC123',
+  sessionId: 's1', child: { firstName: 'Alex', lastName: 'Example' }, status, updatedAt,
+});
+
+describe('an application', () => {
+  it('owes one confirmation when it becomes complete (the sample event)', () => {
+    const [m, ...rest] = messagesOwed(sample('notifier-application-complete'));
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ kind: 'application', dedupeKey: 'application#HAF-7K3M9Q', reference: 'HAF-7K3M9Q' });
+    expect(m?.kind === 'application' && m.application.children[0]?.bookings.map((b) => b.status)).toEqual(['confirmed', 'waitlisted']);
+  });
+
+  it('owes one when it is written complete in one go', () => {
+    expect(messagesOwed(record('INSERT', application('complete')))).toMatchObject([{ kind: 'application', dedupeKey: 'application#HAF-ABC123' }]);
+  });
+
+  it('owes nothing while processing, nor when saved again once complete, nor when deleted', () => {
+    expect(messagesOwed(record('INSERT', application('processing')))).toEqual([]);
+    expect(messagesOwed(record('MODIFY', application('processing'), application('processing')))).toEqual([]);
+    expect(messagesOwed(record('MODIFY', application('complete'), application('complete')))).toEqual([]);
+    expect(messagesOwed(record('REMOVE', undefined, application('complete')))).toEqual([]);
+  });
+});
+
+describe('a booking', () => {
+  it('owes an offer when it moves from the waiting list to confirmed', () => {
+    const owed = messagesOwed(record('MODIFY', booking('confirmed', '2026-12-02T09:00:00.000Z'), booking('waitlisted')));
+    expect(owed).toMatchObject([{
+      kind: 'offered', reference: 'HAF-ABC123', bookingId: 'HAF-ABC123-1-1',
+      dedupeKey: 'booking#HAF-ABC123-1-1#offered#2026-12-02T09:00:00.000Z',
+    }]);
+  });
+
+  it('owes a cancellation when a confirmed place is cancelled (the sample event)', () => {
+    expect(messagesOwed(sample('notifier-booking-cancelled'))).toMatchObject([{
+      kind: 'cancelled', reference: 'HAF-7K3M9Q', bookingId: 'HAF-7K3M9Q-1-1',
+      dedupeKey: 'booking#HAF-7K3M9Q-1-1#cancelled#2026-12-01T18:30:00.000Z',
+    }]);
+  });
+
+  it('gives a redelivered record the same dedupe key', () => {
+    const r = record('MODIFY', booking('cancelled'), booking('confirmed'));
+    expect(messagesOwed(structuredClone(r))[0]?.dedupeKey).toBe(messagesOwed(r)[0]?.dedupeKey);
+  });
+
+  it('owes nothing for the other changes', () => {
+    for (const r of [
+      record('INSERT', booking('confirmed')), // the application's email covers a new booking
+      record('INSERT', booking('waitlisted')),
+      record('MODIFY', { ...booking('confirmed'), present: true }, booking('confirmed')), // the register
+      record('MODIFY', booking('cancelled'), booking('waitlisted')),
+      record('MODIFY', booking('cancelled'), booking('cancelled')),
+      record('REMOVE', undefined, booking('confirmed')),
+    ]) expect(messagesOwed(r)).toEqual([]);
+  });
+});
+
+describe('other items', () => {
+  it('owe nothing: sessions, counts, and the sent-markers the notifier itself writes', () => {
+    expect(messagesOwed(record('INSERT', { pk: 'SESSION#s1', sk: 'SESSION', entity: 'Session', status: 'complete' }))).toEqual([]);
+    expect(messagesOwed(record('MODIFY', { pk: 'SESSION#s1', sk: 'PLACES', booked: 2 }, { pk: 'SESSION#s1', sk: 'PLACES', booked: 1 }))).toEqual([]);
+    expect(messagesOwed(record('INSERT', { pk: 'MESSAGE#application#HAF-ABC123', sk: 'MESSAGE', entity: 'MessageSent', kind: 'application' }))).toEqual([]);
+    expect(messagesOwed({ eventID: 'x', eventName: 'INSERT', dynamodb: {} })).toEqual([]);
+  });
+});
