@@ -24,6 +24,12 @@ class MissingRecord extends Error {
   override name = 'MissingRecord';
 }
 
+// Name and code only: SES and SDK messages can quote an email address.
+const errorKind = (e: unknown) => {
+  const { name, code } = (e ?? {}) as { name?: string; code?: string };
+  return code ? `${name ?? 'Error'} (${code})` : (name ?? 'Error');
+};
+
 /**
  * Sends what each stream record owes, once. A record that fails is reported for retry and the
  * others go on; a retried record skips what it already sent, thanks to the sent-markers.
@@ -35,8 +41,7 @@ export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Pr
     try {
       for (const message of messagesOwed(record)) await deliver(message, deps);
     } catch (error) {
-      // The error's name only: SES and SDK messages can quote an email address.
-      logger.error('notification failed; the record will be retried', { eventID: record.eventID, sequenceNumber, error: (error as Error)?.name });
+      logger.error('notification failed; the record will be retried', { eventID: record.eventID, sequenceNumber, error: errorKind(error) });
       batchItemFailures.push({ itemIdentifier: sequenceNumber });
     }
   }
@@ -66,8 +71,12 @@ async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> 
     }));
     logger.info('sent', { ...ids, messageId });
   } catch (error) {
+    if ((error as Error)?.name === 'ConditionalCheckFailedException') {
+      logger.warn('sent twice: a concurrent delivery marked it first', { ...ids, messageId });
+      return;
+    }
     // Failing the record now would send the email a second time for certain; passing risks it only on redelivery.
-    logger.error('sent but not marked as sent', { ...ids, messageId, error: (error as Error)?.name });
+    logger.error('sent but not marked as sent', { ...ids, messageId, error: errorKind(error) });
   }
 }
 

@@ -101,7 +101,7 @@ function application(m: ApplicationMessage): [string, Block[]] {
   const anyPlace = m.children.some((c) => c.bookings.some((b) => b.status === 'confirmed' || b.status === 'waitlisted'));
   return [`Your holiday club application ${m.reference}`, [
     { para: `Hello ${m.parentFirstName},` },
-    { para: 'We have your application for free holiday club places. Here is what we booked.' },
+    { para: 'We have your application for free holiday club places. Here is what happened with each session you chose.' },
     { para: ['Your reference is ', { strong: m.reference }, '.'] },
     ...m.children.flatMap((c): Block[] => [{ heading: c.firstName }, ...c.bookings.flatMap(bookingBlocks)]),
     ...(m.children.some((c) => c.bookings.some((b) => b.status === 'confirmed')) ? whatToBring : []),

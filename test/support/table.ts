@@ -18,7 +18,12 @@ export async function freshTable() {
   };
 }
 
-/** The dependencies a function wires, on a fresh test table, with a fixed clock unless told otherwise. */
+/**
+ * The dependencies a function wires, on a fresh test table. The clock starts at 23 November 2026
+ * 10:00 and ticks a millisecond per reading, so arrivals have an order as they do in real time.
+ */
 export function depsFor(t: { db: DynamoDBDocumentClient; tableName: string }, overrides: Partial<Deps> = {}): Deps {
-  return { ...storesFor(t.db, t.tableName), now: () => new Date('2026-11-23T10:00:00Z'), newId: randomUUID, ...overrides };
+  let tick = 0;
+  const start = Date.parse('2026-11-23T10:00:00Z');
+  return { ...storesFor(t.db, t.tableName), now: () => new Date(start + tick++), newId: randomUUID, ...overrides };
 }
