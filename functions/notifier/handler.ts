@@ -4,7 +4,9 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { config } from '../../shared/config.ts';
 import { sesSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
+import { ApplicationStore } from '../../shared/store/applications.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
+import { MessageStore } from '../../shared/store/messages.ts';
 import { documentClient } from '../../shared/store/client.ts';
 import { notify, type NotifierDeps } from './notify.ts';
 
@@ -12,7 +14,8 @@ import { notify, type NotifierDeps } from './notify.ts';
 const db = documentClient();
 const { TABLE_NAME, SITE_URL } = config();
 const deps: NotifierDeps = {
-  db, tableName: TABLE_NAME, catalogue: new CatalogueStore(db, TABLE_NAME), mailer: sesSender(), now: () => new Date(), siteUrl: SITE_URL,
+  applications: new ApplicationStore(db, TABLE_NAME), messages: new MessageStore(db, TABLE_NAME), catalogue: new CatalogueStore(db, TABLE_NAME),
+  mailer: sesSender(), now: () => new Date(), siteUrl: SITE_URL,
 };
 
 /** The table's stream → confirmation emails (the outbox). Returns the records to retry (ReportBatchItemFailures). */

@@ -1,24 +1,21 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability/logger.ts';
-import { messagesOwed, type ApplicationItem, type OwedMessage } from '../../shared/mail/outbox.ts';
+import { messagesOwed, type OwedMessage } from '../../shared/mail/outbox.ts';
 import type { MailSender, OutgoingEmail } from '../../shared/mail/sender.ts';
 import { renderMessage, type BookingLine, type SessionDetails } from '../../shared/mail/templates.ts';
+import type { ApplicationStore, StoredApplication } from '../../shared/store/applications.ts';
 import type { CatalogueStore } from '../../shared/store/catalogue.ts';
+import type { MessageStore } from '../../shared/store/messages.ts';
 
 export interface NotifierDeps {
-  db: DynamoDBDocumentClient;
-  tableName: string;
+  applications: Pick<ApplicationStore, 'get'>;
+  messages: MessageStore;
   catalogue: Pick<CatalogueStore, 'getSession' | 'getSessions'>;
   mailer: MailSender;
   now: () => Date;
   /** The booking site, for links in emails. */
   siteUrl: string;
 }
-
-/** Sent-markers outlive any stream redelivery (24 hours) by far, then expire with the rest of the data. */
-const markerDays = 90;
-const markerKey = (dedupeKey: string) => ({ pk: `MESSAGE#${dedupeKey}`, sk: 'MESSAGE' });
 
 class MissingRecord extends Error {
   override name = 'MissingRecord';
@@ -50,31 +47,17 @@ export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Pr
 
 async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> {
   const ids = { kind: message.kind, reference: message.reference, ...('bookingId' in message ? { bookingId: message.bookingId } : {}) };
-  const marker = await deps.db.send(new GetCommand({
-    TableName: deps.tableName, Key: markerKey(message.dedupeKey), ConsistentRead: true, ProjectionExpression: 'pk',
-  }));
-  if (marker.Item) {
+  if (await deps.messages.wasSent(message.dedupeKey)) {
     logger.info('already sent', ids);
     return;
   }
   const { messageId } = await deps.mailer.send(await compose(message, deps));
   // The window left: a crash after SES accepted the email and before this write sends it again on retry.
-  const sentAt = deps.now();
   try {
-    await deps.db.send(new PutCommand({
-      TableName: deps.tableName,
-      Item: {
-        ...markerKey(message.dedupeKey), entity: 'MessageSent', kind: message.kind, reference: message.reference, messageId,
-        sentAt: sentAt.toISOString(), expiresAtEpoch: Math.floor(sentAt.getTime() / 1000) + markerDays * 86_400,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
-    logger.info('sent', { ...ids, messageId });
+    const marked = await deps.messages.markSent({ dedupeKey: message.dedupeKey, kind: message.kind, reference: message.reference, messageId }, deps.now());
+    if (marked) logger.info('sent', { ...ids, messageId });
+    else logger.warn('sent twice: a concurrent delivery marked it first', { ...ids, messageId });
   } catch (error) {
-    if ((error as Error)?.name === 'ConditionalCheckFailedException') {
-      logger.warn('sent twice: a concurrent delivery marked it first', { ...ids, messageId });
-      return;
-    }
     // Failing the record now would send the email a second time for certain; passing risks it only on redelivery.
     logger.error('sent but not marked as sent', { ...ids, messageId, error: errorKind(error) });
   }
@@ -107,12 +90,10 @@ async function compose(message: OwedMessage, deps: NotifierDeps): Promise<Outgoi
   return { to: app.parent.email, ...renderMessage(message.kind, data) };
 }
 
-async function loadApplication(reference: string, deps: NotifierDeps): Promise<ApplicationItem> {
-  const out = await deps.db.send(new GetCommand({
-    TableName: deps.tableName, Key: { pk: `APPLICATION#${reference}`, sk: 'APPLICATION' }, ConsistentRead: true,
-  }));
-  if (!out.Item) throw new MissingRecord(`application ${reference}`);
-  return out.Item as ApplicationItem;
+async function loadApplication(reference: string, deps: NotifierDeps): Promise<StoredApplication> {
+  const app = await deps.applications.get(reference);
+  if (!app) throw new MissingRecord(`application ${reference}`);
+  return app;
 }
 
 async function loadSession(sessionId: string, deps: NotifierDeps): Promise<SessionDetails> {

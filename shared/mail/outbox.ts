@@ -1,40 +1,15 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { StoredApplication } from '../store/applications.ts';
+import type { StoredBooking } from '../store/bookings.ts';
 
 // The outbox: the writes that change a booking also record, by the change itself, that a
 // message is owed. This reads that fact off a stream record; it sends nothing and reads nothing.
 
-export type BookingStatus = 'confirmed' | 'waitlisted' | 'rejected' | 'cancelled';
-
-export interface ApplicationItem {
-  entity: 'Application';
-  reference: string;
-  programmeId: string;
-  status: 'processing' | 'complete';
-  manageToken: string;
-  parent: { firstName: string; lastName: string; email: string; phone?: string; postcode: string };
-  children: {
-    childId: string; firstName: string; lastName: string; dateOfBirth: string;
-    bookings: { bookingId: string; sessionId: string; status: BookingStatus; reason?: string; reasonText?: string }[];
-  }[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface BookingItem {
-  entity: 'Booking';
-  bookingId: string;
-  reference: string;
-  sessionId: string;
-  programmeId: string;
-  providerId: string;
-  childId: string;
-  child: { firstName: string; lastName: string };
-  status: BookingStatus;
-  offeredFromWaitlist?: boolean;
-  updatedAt: string;
-}
+// The items as the stores write them: the stream carries exactly these shapes.
+export type ApplicationItem = StoredApplication & { entity: 'Application' };
+export type BookingItem = StoredBooking & { entity: 'Booking' };
 
 export type OwedMessage =
   | { kind: 'application'; dedupeKey: string; reference: string; application: ApplicationItem }

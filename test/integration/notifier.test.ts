@@ -9,6 +9,8 @@ import { startStreamPoller, type StreamPoller } from '../../infra/local/streams.
 import { resetConfig } from '../../shared/config.ts';
 import { sesSender, type MailSender } from '../../shared/mail/sender.ts';
 import { CatalogueStore, sessionKey } from '../../shared/store/catalogue.ts';
+import { ApplicationStore } from '../../shared/store/applications.ts';
+import { MessageStore } from '../../shared/store/messages.ts';
 import { lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
 import { freshTable } from '../support/table.ts';
@@ -27,7 +29,8 @@ const handed: { event: DynamoDBStreamEvent; result: DynamoDBBatchResponse }[] = 
 const now = new Date('2026-11-23T10:00:00.000Z');
 
 const deps = (): NotifierDeps => ({
-  db: t.db, tableName: t.tableName, catalogue: new CatalogueStore(t.db, t.tableName), mailer, now: () => now,
+  applications: new ApplicationStore(t.db, t.tableName), messages: new MessageStore(t.db, t.tableName),
+  catalogue: new CatalogueStore(t.db, t.tableName), mailer, now: () => now,
   siteUrl: 'https://holiday-clubs.example.gov.uk',
 });
 
