@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+
+// The local stand-in for Cognito: signs access tokens with the claims Cognito puts in them,
+// so handlers see locally exactly what the JWT authorizer hands them in AWS.
+
+export const staffClientId = 'local-staff-client';
+export const providerScope = 'family-services/provider';
+export const jwksPath = '/local-issuer/.well-known/jwks.json';
+export type TokenRole = 'admin' | 'finance' | 'provider';
+
+export interface Issuer {
+  /** The `iss` claim, e.g. http://127.0.0.1:3000/local-issuer */
+  url: string;
+  kid: string;
+  privateKey: CryptoKey;
+  /** Public keys only, as the gateway serves them. */
+  jwks: { keys: JWK[] };
+}
+
+interface IssuerFile {
+  kid: string;
+  privateJwk: JWK;
+  issuer: string;
+  staffClientId: string;
+}
+
+export async function createIssuer(gatewayUrl: string): Promise<Issuer> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = `local-${randomUUID().slice(0, 8)}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  return { url: `${gatewayUrl}/local-issuer`, kid, privateKey, jwks: { keys: [publicJwk] } };
+}
+
+/** Written while the stack runs so `npm run token` (another process) can sign with the same key. */
+export async function saveIssuer(file: string, issuer: Issuer): Promise<void> {
+  const body: IssuerFile = {
+    kid: issuer.kid,
+    privateJwk: { ...(await exportJWK(issuer.privateKey)), kid: issuer.kid, alg: 'RS256' },
+    issuer: issuer.url,
+    staffClientId,
+  };
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function loadIssuer(file: string): Promise<Issuer> {
+  const saved = JSON.parse(await readFile(file, 'utf8')) as IssuerFile;
+  const privateKey = (await importJWK(saved.privateJwk, 'RS256')) as CryptoKey;
+  return { url: saved.issuer, kid: saved.kid, privateKey, jwks: { keys: [] } };
+}
+
+// Fixed subjects so that audit fields stay the same across restarts.
+const staffSubjects = {
+  admin: '0c1d2e3f-0000-4000-8000-00000000ad01',
+  finance: '0c1d2e3f-0000-4000-8000-00000000f101',
+} as const;
+
+/**
+ * Claims as Cognito issues them: staff get a user access token carrying `cognito:groups`;
+ * providers get a client-credentials token whose `sub` and `client_id` are their app client.
+ * `overrides` lets tests forge expired or foreign tokens with otherwise real claims.
+ */
+export function tokenClaims(issuer: Issuer, role: TokenRole, providerClientId?: string, overrides: JWTPayload = {}): JWTPayload {
+  const now = Math.floor(Date.now() / 1000);
+  const common = { iss: issuer.url, token_use: 'access', auth_time: now, iat: now, exp: now + 3600, jti: randomUUID(), version: 2 };
+  if (role === 'provider') {
+    if (!providerClientId) throw new Error('A provider token needs the provider\'s client id.');
+    return { ...common, sub: providerClientId, client_id: providerClientId, scope: providerScope, ...overrides };
+  }
+  return {
+    ...common,
+    sub: staffSubjects[role],
+    'cognito:groups': [role],
+    client_id: staffClientId,
+    username: `local-${role}`,
+    origin_jti: randomUUID(),
+    event_id: randomUUID(),
+    scope: 'aws.cognito.signin.user.admin',
+    ...overrides,
+  };
+}
+
+export async function signToken(issuer: Issuer, claims: JWTPayload): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: issuer.kid, typ: 'JWT' }).sign(issuer.privateKey);
+}
+
+/** The provider's app client id, from its record in the table (the key layout the store uses). */
+export async function providerClientId(doc: DynamoDBDocumentClient, tableName: string, providerId: string): Promise<string> {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `PROVIDER#${providerId}`, sk: 'PROVIDER' } }));
+  const clientId: unknown = Item?.clientId;
+  if (typeof clientId !== 'string' || clientId === '') {
+    throw new Error(
+      `No provider "${providerId}" (with a clientId) in table ${tableName}. ` +
+        'Check the provider id (npm start lists the seeded ones) and that `npm start` is running.',
+    );
+  }
+  return clientId;
+}

@@ -1,0 +1,185 @@
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resetConfig } from '../../shared/config.ts';
+import { documentClient } from '../../shared/store/client.ts';
+import { allowedOrigins } from '../../shared/http/cors.ts';
+import { appClientLookup, createAuthorizer } from './authorizer.ts';
+import { startDfeDouble, type DfeDouble } from './dfe-double.ts';
+import { ensureTable, startDynamo } from './dynamo.ts';
+import { startGateway, type Gateway } from './gateway.ts';
+import { createIssuer, providerClientId, signToken, tokenClaims, type TokenRole } from './issuer.ts';
+import { seedDemoData, type SeedSummary } from './seed.ts';
+import { reapOrphanedDynamo, removeState, writeState } from './state.ts';
+import { startStreamPoller } from './streams.ts';
+
+// The whole local stack in one call, so `npm start` and the e2e tests run exactly the same thing.
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface LocalStackOptions {
+  /** Gateway port; 0 picks a free one. Default: PORT or 3000. */
+  port?: number;
+  /** Default 8000; 0 picks a free one. */
+  dynamoPort?: number;
+  /** Default 8005; 0 picks a free one. */
+  sesPort?: number;
+  /** Keep DynamoDB data under .local/dynamodb/ between runs instead of in memory. */
+  persist?: boolean;
+  seed?: boolean;
+  /** No request log (faults still go to stderr); handlers' Powertools logs off unless POWERTOOLS_LOG_LEVEL is set. */
+  quiet?: boolean;
+  /** Write .local/stack.json and .local/issuer.json for `npm run token` and `npm run invoke`. */
+  writeStateFiles?: boolean;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamoEndpoint: string;
+  sesUrl: string;
+  tableName: string;
+  /** The `iss` of the tokens the gateway accepts. */
+  issuer: string;
+  seeded?: SeedSummary;
+  /** A bearer token; `claims` overrides any claim (tests forge expired or foreign tokens with it). */
+  mintToken(role: TokenRole, providerId?: string, claims?: Record<string, unknown>): Promise<string>;
+  /** DfE's eligibility checking API, played by the local double. */
+  dfeUrl: string;
+  dfe: DfeDouble;
+  /** Resolves once every stream record written so far has reached the notifier (tests wait for emails with it). */
+  drainStream(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let handlersBoundTo: string | undefined;
+
+/** Only the local double knows these; in AWS the client id and secret come from DfE. */
+const dfeCredentials = { clientId: 'local-client', clientSecret: 'local-secret' };
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const started = Date.now();
+  // Request lines start once the stack is ready, so seeding does not flood the terminal.
+  let ready = false;
+  const log = (line: string) => void (opts.quiet ? undefined : console.log(line));
+  const logs = { request: (line: string) => void (ready && log(line)), fault: (line: string) => console.error(line) };
+  const cleanups: (() => Promise<void>)[] = [];
+  // In the order pushed: the gateway stops taking requests before SES and DynamoDB go away.
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => undefined);
+  };
+  try {
+    if (opts.writeStateFiles) await reapOrphanedDynamo(log);
+    // The gateway listens first: its URL is part of the issuer, the origins and the handlers' env.
+    const gateway: Gateway = await startGateway(opts.port ?? Number(process.env.PORT ?? 3000), logs);
+    cleanups.push(() => gateway.close());
+
+    const dynamoPort = opts.dynamoPort === 0 ? await freePort() : (opts.dynamoPort ?? 8000);
+    const [db, mail, dfeDouble] = await Promise.allSettled([
+      startDynamo(dynamoPort, opts.persist ? join(projectRoot, '.local/dynamodb') : undefined),
+      startSes(opts.sesPort ?? 8005),
+      startDfeDouble({ port: 0, ...dfeCredentials }),
+    ]);
+    if (dfeDouble.status === 'fulfilled') cleanups.push(() => dfeDouble.value.stop());
+    if (dfeDouble.status === 'rejected') throw dfeDouble.reason;
+    if (mail.status === 'fulfilled') cleanups.push(() => closeServer(mail.value));
+    if (db.status === 'fulfilled') cleanups.push(() => db.value.stop());
+    if (db.status === 'rejected') throw db.reason;
+    if (mail.status === 'rejected') throw mail.reason;
+    const [dynamo, ses] = [db.value, mail.value];
+
+    // Handlers load once per process and keep the endpoint they first read, as a warm Lambda keeps its config.
+    if (handlersBoundTo && handlersBoundTo !== dynamo.endpoint) {
+      throw new Error(`Handlers in this process already point at ${handlersBoundTo}: start one local stack per process (or reuse its ports).`);
+    }
+    handlersBoundTo = dynamo.endpoint;
+    const tableName = process.env.TABLE_NAME ?? 'family-services';
+    pointHandlersAt({ tableName, dynamoEndpoint: dynamo.endpoint, sesUrl: ses.url, gatewayUrl: gateway.url, dfeUrl: dfeDouble.value.url, quiet: opts.quiet });
+    await ensureTable(dynamo.client, tableName);
+
+    // The table's stream drives the notifier, as the event source mapping does in AWS.
+    const { handler: notifier } = await import('../../functions/notifier/handler.ts');
+    const poller = startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: notifier, intervalMs: 100 });
+    // Unshifted: the poller must stop before SES and DynamoDB go away.
+    cleanups.unshift(() => poller.stop());
+
+    const doc = documentClient();
+    cleanups.push(async () => doc.destroy());
+    const issuer = await createIssuer(gateway.url);
+    gateway.configure({
+      issuer,
+      authorize: createAuthorizer({ issuer: issuer.url, jwks: issuer.jwks, isAppClient: appClientLookup(doc, tableName) }),
+      allowedOrigins: allowedOrigins(process.env.ALLOWED_ORIGINS ?? ''),
+    });
+
+    const mintToken = async (role: TokenRole, providerId?: string, claims: Record<string, unknown> = {}) => {
+      const clientId = role === 'provider' ? await providerClientId(doc, tableName, providerId ?? '') : undefined;
+      return signToken(issuer, tokenClaims(issuer, role, clientId, claims));
+    };
+    const stack: LocalStack = {
+      url: gateway.url, dynamoEndpoint: dynamo.endpoint, sesUrl: ses.url, dfeUrl: dfeDouble.value.url, tableName, issuer: issuer.url,
+      mintToken, drainStream: (timeoutMs) => poller.drain(timeoutMs), dfe: dfeDouble.value, stop,
+    };
+    if (opts.writeStateFiles) {
+      await writeState({ ...stack, dynamoPid: dynamo.pid }, issuer);
+      cleanups.push(removeState);
+    }
+    if (opts.seed) stack.seeded = await seedDemoData(gateway.url, await mintToken('admin'));
+    ready = true;
+    log(`local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return stack;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Handlers run in this process and read their settings from the environment, as in Lambda. */
+function pointHandlersAt(p: { tableName: string; dynamoEndpoint: string; sesUrl: string; gatewayUrl: string; dfeUrl: string; quiet?: boolean }) {
+  const env = process.env;
+  env.DFE_API_URL = p.dfeUrl;
+  env.DFE_CLIENT_ID = dfeCredentials.clientId;
+  env.DFE_CLIENT_SECRET = dfeCredentials.clientSecret;
+  env.TABLE_NAME = p.tableName;
+  env.AWS_REGION ??= 'eu-west-2';
+  env.DYNAMODB_ENDPOINT = p.dynamoEndpoint;
+  env.SES_ENDPOINT = p.sesUrl;
+  env.SITE_URL ??= p.gatewayUrl;
+  env.ALLOWED_ORIGINS ??= `${p.gatewayUrl},${p.gatewayUrl.replace('127.0.0.1', 'localhost')}`;
+  // Local services accept any credentials; the SDK still wants some to sign with.
+  env.AWS_ACCESS_KEY_ID ??= 'local';
+  env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  env.POWERTOOLS_SERVICE_NAME ??= 'family-services';
+
+  resetConfig();
+}
+
+async function startSes(port: number): Promise<Server & { url: string }> {
+  // From ESM the CommonJS module's default export may arrive as the exports object itself.
+  const mod = (await import('aws-ses-v2-local')) as unknown as { default: unknown };
+  const start = (typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default) as
+    (config: { host: string; port: number }) => Promise<Server>;
+  const server = await start({ host: '127.0.0.1', port });
+  // It resolves even when listening failed (Express hands the error to the callback), so check.
+  if (!server.listening) throw new Error(`Local SES could not listen on 127.0.0.1:${port}: is the port in use?`);
+  return Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** A port free on every interface, since DynamoDB Local listens on all of them and takes no port 0. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
