@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, SchemeId, Slug, Text, Timestamp, listOf,
+  ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, SchemeId, Slug, Text, Timestamp, TimestampInput, listOf,
 } from './common.ts';
 
 // ── Schemes ──────────────────────────────────────────────────────────────
@@ -21,8 +21,8 @@ export const ProgrammeInput = z
     name: Text(120),
     startDate: IsoDate,
     endDate: IsoDate,
-    bookingOpensAt: Timestamp,
-    bookingClosesAt: Timestamp,
+    bookingOpensAt: TimestampInput,
+    bookingClosesAt: TimestampInput,
     maxDaysPerChild: z.number().int().min(1).max(60).optional(),
     discretionaryShare: z.number().min(0).max(0.15, 'DfE allows at most 15% (0.15)').optional(),
   })

@@ -52,6 +52,9 @@ export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be 
 
 export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 timestamp' });
 
+/** A timestamp someone sends, kept in one form (UTC, milliseconds) so stored values compare as text. */
+export const TimestampInput = Timestamp.transform((s) => new Date(s).toISOString());
+
 export const Email = z.email('must be an email address').max(254);
 
 /** UK postcode, normalised to upper case with one space before the inward code. */
