@@ -4,6 +4,7 @@ import type { FsmChecker } from './domain/eligibility.ts';
 import { dfeClientFromConfig } from './eligibility/dfe-client.ts';
 import { idempotency, type Idempotency } from './http/idempotency.ts';
 import { ApplicationStore } from './store/applications.ts';
+import { AttendanceStore } from './store/attendance.ts';
 import { BookingStore } from './store/bookings.ts';
 import { CatalogueStore } from './store/catalogue.ts';
 import { documentClient } from './store/client.ts';
@@ -14,13 +15,17 @@ export interface Deps {
   catalogue: CatalogueStore;
   applications: ApplicationStore;
   bookings: BookingStore;
+  attendance: AttendanceStore;
   checker?: FsmChecker;
   now: () => Date;
   newId: () => string;
 }
 
 export function storesFor(db: ReturnType<typeof documentClient>, table: string) {
-  return { catalogue: new CatalogueStore(db, table), applications: new ApplicationStore(db, table), bookings: new BookingStore(db, table) };
+  return {
+    catalogue: new CatalogueStore(db, table), applications: new ApplicationStore(db, table), bookings: new BookingStore(db, table),
+    attendance: new AttendanceStore(db, table),
+  };
 }
 
 export function wire(): Deps {

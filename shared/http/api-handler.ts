@@ -4,10 +4,11 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, APIGatewayProxyS
 import { z } from 'zod';
 import { logger } from '../observability/logger.ts';
 import { authorise, principalFrom, type Principal } from './auth.ts';
+import { formats, negotiate, type Format } from './csv.ts';
 import { badRequest, fieldErrors, HttpProblem, tooLarge, unsupportedMediaType, invalid } from './problem.ts';
 import { routeKey, routesOf, type FunctionName, type Route, type RouteDef } from './routes.ts';
 import type { Idempotency } from './idempotency.ts';
-import { errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
+import { csvResponse, errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -22,6 +23,8 @@ export interface Request<R extends RouteDef = RouteDef> {
   headers: Readonly<Record<string, string | undefined>>;
   correlationId: string;
   route: R;
+  /** What the caller asked for (`?format=` or Accept); only routes with a CSV view ever get `csv`. */
+  format: Format;
 }
 
 export interface Reply {
@@ -59,7 +62,11 @@ export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>, o
         const action = byOperation[route.operationId];
         if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
         const reply = await runAction(route, request, action, opts.idempotency, context);
-        result = jsonResponse(reply);
+        result = route.csv && request.format === 'csv' && reply.status < 300
+          ? csvResponse(reply, route.csv, request.params as Record<string, string>)
+          : jsonResponse(reply);
+        // The same URL answers JSON or CSV by the Accept header, so caches must key on it.
+        if (route.csv) result.headers = { ...result.headers, vary: 'accept' };
       } catch (error) {
         result = errorResponse(error);
       }
@@ -85,12 +92,20 @@ function parseRequest(route: RouteDef, event: Event, correlationId: string): Req
 
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const params = validate(route.params, event.pathParameters ?? {});
-  const query = validate(route.query, event.queryStringParameters ?? {});
+  // On a route with a CSV view the edge owns `format`, so the route's own query schema never sees it.
+  const { format: asked, ...routeQuery } = event.queryStringParameters ?? {};
+  const format = validate(route.csv ? FormatQuery : undefined, { format: asked });
+  const query = validate(route.query, route.csv ? routeQuery : (event.queryStringParameters ?? {}));
   const body = route.body ? validate(route.body, readJsonBody(event, headers['content-type'])) : validate(undefined, undefined);
-  const problems = [...params.problems, ...query.problems, ...body.problems];
+  const problems = [...params.problems, ...query.problems, ...format.problems, ...body.problems];
   if (problems.length > 0) throw invalid(problems);
-  return { params: params.value, query: query.value, body: body.value, principal, headers, correlationId, route } as Request;
+  return {
+    params: params.value, query: query.value, body: body.value, principal, headers, correlationId, route,
+    format: route.csv ? negotiate((format.value as { format?: Format }).format, headers.accept) : 'json',
+  } as Request;
 }
+
+const FormatQuery = z.object({ format: z.enum(formats, 'must be json or csv').optional() });
 
 function validate(schema: z.ZodType | undefined, input: unknown) {
   if (!schema) return { value: {}, problems: [] };

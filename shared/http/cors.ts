@@ -2,7 +2,7 @@
 export const cors = {
   allowMethods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
   allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'x-manage-token', 'x-correlation-id'],
-  exposeHeaders: ['x-correlation-id', 'retry-after', 'location'],
+  exposeHeaders: ['x-correlation-id', 'retry-after', 'location', 'content-disposition', 'x-next-cursor'],
   maxAgeSeconds: 600,
 } as const;
 

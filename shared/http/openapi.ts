@@ -19,16 +19,26 @@ function parameters(route: RouteDef) {
       out.push({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop });
     }
   }
+  // The edge owns `format` on routes with a CSV view, so no route schema names it.
+  if (route.csv) {
+    out.push({ name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] },
+      description: 'csv for a CSV download (as with Accept: text/csv); JSON by default' });
+  }
   return out;
 }
 
 function operation(route: RouteDef) {
   const statuses = route.success ?? [route.method === 'POST' ? 201 : 200];
+  const csv = route.csv ? { 'text/csv': { schema: { type: 'string', description: `columns: ${route.csv.columns.join(', ')}` } } } : {};
   const ok = route.response
-    ? { content: { 'application/json': { schema: json(route.response, 'output') } } }
+    ? { content: { 'application/json': { schema: json(route.response, 'output') }, ...csv } }
     : {};
   const responses: Record<string, unknown> = Object.fromEntries(statuses.map((s) => [String(s), { description: 'Success', ...ok }]));
-  const failures = ['422', '429', '503', ...(route.body ? ['400', '413', '415'] : []), ...(route.role === 'public' ? [] : ['401', '403'])];
+  const failures = [
+    '422', '429', '503', ...(route.body ? ['400', '413', '415'] : []), ...(route.role === 'public' ? [] : ['401', '403']),
+    // A path with an id can name something that is not there (or not yours); a change can meet a state that forbids it.
+    ...(route.params ? ['404'] : []), ...(route.method !== 'GET' ? ['409'] : []),
+  ];
   for (const status of failures) responses[status] = problem;
   return {
     operationId: route.operationId,

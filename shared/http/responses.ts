@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
 import { HttpProblem, conflict, invalid, notFound, unavailable } from './problem.ts';
 import type { Reply } from './api-handler.ts';
+import { csvOf, safeFilename, type CsvView } from './csv.ts';
 
 // Headers every answer carries: the API serves data, never pages, so nothing may frame or run it.
 const securityHeaders = {
@@ -23,6 +24,21 @@ export function jsonResponse(reply: Reply): Result {
   };
 }
 
+/** A list as a CSV download; a paged list's next cursor moves to a header, as CSV has nowhere else to put it. */
+export function csvResponse(reply: Reply, view: CsvView, params: Record<string, string>): Result {
+  const nextCursor = (reply.body as { nextCursor?: unknown } | undefined)?.nextCursor;
+  return {
+    statusCode: reply.status,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${safeFilename(view.filename(params))}"`,
+      ...(typeof nextCursor === 'string' ? { 'x-next-cursor': nextCursor } : {}),
+      ...reply.headers,
+    },
+    body: csvOf(view, reply.body),
+  };
+}
+
 export function problemResponse(p: HttpProblem): Result {
   return {
     statusCode: p.status,
@@ -35,9 +51,15 @@ export function problemResponse(p: HttpProblem): Result {
 const unavailableErrors = new Set([
   'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
   'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
-  // A transaction that kept losing races for a hot item after our retries: busy, so try again.
-  'TransactionCanceledException', 'TransactionConflictException', 'TransactionInProgressException',
+  'TransactionConflictException', 'TransactionInProgressException',
 ]);
+
+/** A transaction that kept losing races for a hot item after our retries is busy, not wrong: try again. */
+function lostRaces(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return e?.name === 'TransactionCanceledException'
+    && (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
+}
 
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
@@ -54,7 +76,7 @@ export function toProblem(error: unknown): HttpProblem {
     return unavailable(error.retryAfterSeconds);
   }
   const e = error as { name?: string; code?: string; $retryable?: unknown };
-  if (unavailableErrors.has(e?.name ?? '') || unavailableErrors.has(e?.code ?? '') || e?.$retryable) {
+  if (unavailableErrors.has(e?.name ?? '') || unavailableErrors.has(e?.code ?? '') || e?.$retryable || lostRaces(error)) {
     logger.warn('dependency unavailable', { errorName: e.name ?? e.code });
     return unavailable();
   }

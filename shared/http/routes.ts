@@ -8,12 +8,14 @@ import {
   ApplicationCreated, ApplicationInput, ApplicationView, BookingIdParam, CancellationResult, CheckIdParam, EligibilityCheck,
   EligibilityCheckInput, ReferenceParam,
 } from '../schemas/applications.ts';
+import { AttendanceList, ProviderSessionList, ProviderSessionQuery, RegisterInput, RegisterResult } from '../schemas/provider.ts';
+import { csvView, type CsvView } from './csv.ts';
 
 // The route table: read by the CDK stack (routes, authorizer, throttling), the local gateway
 // (the same routes over HTTP), each function's handler (validation) and the OpenAPI document.
 // It imports schemas only, never handler code, so CDK and the gateway stay light.
 
-export const functionNames = ['public-api', 'admin-api'] as const;
+export const functionNames = ['public-api', 'admin-api', 'provider-api'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** `public` needs no token; the others need a verified JWT carrying that role. */
@@ -37,6 +39,8 @@ export interface RouteDef {
   idempotent?: boolean;
   /** Steady-state requests per second and burst for this route (API Gateway stage throttling). */
   throttle?: { rate: number; burst: number };
+  /** A list also served as CSV (`Accept: text/csv` or `?format=csv`); the edge owns the `format` parameter. */
+  csv?: CsvView;
 }
 
 const define = <const T extends readonly RouteDef[]>(routes: T) => routes;
@@ -78,6 +82,24 @@ export const routes = define([
     summary: 'Create or update a session', params: IdParam('sessionId'), body: SessionInput, response: Session, success: [200, 201] },
   { method: 'POST', path: '/v1/admin/eligibility-codes', fn: 'admin-api', role: 'admin', operationId: 'loadEligibilityCodes',
     summary: 'Bulk load of council-issued eligibility codes', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult, idempotent: true },
+
+  // ── Provider: holiday club providers' own systems (scope `provider`) ──
+  { method: 'GET', path: '/v1/provider/sessions', fn: 'provider-api', role: 'provider', operationId: 'listProviderSessions',
+    summary: 'Your own sessions with capacity, places booked and waitlisted, and whether a register has been sent (JSON or CSV)',
+    query: ProviderSessionQuery, response: ProviderSessionList,
+    csv: csvView(ProviderSessionList, 'items', [
+      'id', 'programmeId', 'title', 'date', 'startTime', 'endTime', 'venue.name', 'venue.postcode', 'venue.district', 'ageMin', 'ageMax',
+      'mealProvided', 'sendSupport', 'capacity', 'booked', 'waitlisted', 'remaining', 'registerSent', 'registerSentAt',
+    ], () => 'sessions.csv') },
+  { method: 'GET', path: '/v1/provider/sessions/{sessionId}/attendance', fn: 'provider-api', role: 'provider', operationId: 'getAttendance',
+    summary: 'The attendance list: one row per child with a confirmed place, with what you need on the day (JSON or CSV)',
+    params: IdParam('sessionId'), response: AttendanceList,
+    csv: csvView(AttendanceList, 'attendees', [
+      'bookingId', 'reference', 'firstName', 'lastName', 'ageOnDay', 'sendNeeds', 'dietaryNeeds', 'medicalNotes', 'contactPhone', 'present',
+    ], (p) => `attendance-${p.sessionId}.csv`) },
+  { method: 'PUT', path: '/v1/provider/sessions/{sessionId}/attendance', fn: 'provider-api', role: 'provider', operationId: 'putRegister',
+    summary: 'The register, on the day or after: who came. Sending it again replaces the marks it names',
+    params: IdParam('sessionId'), body: RegisterInput, response: RegisterResult },
 ]);
 
 export type Route = (typeof routes)[number];

@@ -95,7 +95,9 @@ export const ApplicationView = ApplicationCreated.omit({ manageToken: true }).ex
 });
 
 export const ReferenceParam = z.object({ reference: z.string().regex(/^HAF-[0-9A-Z]{6,10}$/, 'is not an application reference') });
-export const BookingIdParam = z.object({ bookingId: z.string().regex(/^HAF-[0-9A-Z]{6,10}-\d{1,2}-\d{1,2}$/, 'is not a booking id') });
+/** `<reference>-<child>-<session>`, e.g. `HAF-7K3M9Q2A-1-2`. */
+export const BookingId = z.string().regex(/^HAF-[0-9A-Z]{6,10}-\d{1,2}-\d{1,2}$/, 'is not a booking id');
+export const BookingIdParam = z.object({ bookingId: BookingId });
 export const ManageTokenHeader = z.string().min(16).max(128);
 
 export const CancellationResult = z.object({

@@ -11,7 +11,8 @@ import { queryPage } from './paging.ts';
 // Programmes, providers, agreements, sessions and eligibility codes. Key layout: docs/data-model.md.
 
 type Item = Record<string, unknown>;
-const strip = <T>(item: Item | undefined): T | undefined => {
+/** An item without its keys: the record as the rest of the code knows it. */
+export const strip = <T>(item: Item | undefined): T | undefined => {
   if (!item) return undefined;
   const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, entity, ...rest } = item;
   return rest as T;
@@ -23,9 +24,11 @@ export const sessionKey = (id: string) => ({ pk: `SESSION#${id}`, sk: 'SESSION' 
 /** The session's live counts live on their own item, so bookings never rewrite the indexed session item. */
 export const placesKey = (id: string) => ({ pk: `SESSION#${id}`, sk: 'PLACES' });
 const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
+/** GSI3: a provider's sessions, sorted by programme, then date and start time (`gsi3sk = <programmeId>#<date>#<start>#<id>`). */
+export const providerSessionsPartition = (providerId: string) => `SESSIONS#PROVIDER#${providerId}`;
 const slot = (s: { date: string; startTime: string; id: string }) => `${s.date}#${s.startTime}#${s.id}`;
 
-export interface Places { capacity: number; booked: number; waitlisted: number; discretionaryBooked: number }
+export interface Places { capacity: number; booked: number; waitlisted: number; discretionaryBooked: number; registerSentAt?: string }
 export interface SessionRecord extends Omit<Session, 'remaining'> {}
 export type Saved<T> = { value: T; created: boolean };
 
@@ -155,7 +158,7 @@ export class CatalogueStore {
             ...sessionKey(id), entity: 'Session', ...record,
             gsi1pk: `SESSIONS#PROGRAMME#${input.programmeId}`, gsi1sk: slot(s),
             gsi2pk: `SESSIONS#DISTRICT#${input.venue.district}`, gsi2sk: slot(s),
-            gsi3pk: `SESSIONS#PROVIDER#${input.providerId}`, gsi3sk: `${input.programmeId}#${slot(s)}`,
+            gsi3pk: providerSessionsPartition(input.providerId), gsi3sk: `${input.programmeId}#${slot(s)}`,
             gsi4pk: 'SESSIONS', gsi4sk: slot(s),
           },
         } },
@@ -189,6 +192,7 @@ export class CatalogueStore {
     return new Map(items.map((i) => [String(i.pk).slice('SESSION#'.length), {
       capacity: Number(i.capacity), booked: Number(i.booked ?? 0), waitlisted: Number(i.waitlisted ?? 0),
       discretionaryBooked: Number(i.discretionaryBooked ?? 0),
+      ...(typeof i.registerSentAt === 'string' ? { registerSentAt: i.registerSentAt } : {}),
     }]));
   }
 

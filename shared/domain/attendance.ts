@@ -1,0 +1,67 @@
+import type { Attendee, ProviderSession, RegisterRecord, RegisterSummary } from '../schemas/provider.ts';
+import { dateInLondon } from './calendar.ts';
+import type { FieldIssue } from './errors.ts';
+import { ageOn } from './haf-booking.ts';
+
+// Attendance lists and registers: what a provider sees of the children booked on a session,
+// and the rules for the register it sends back. Plain values in, plain values out.
+
+/** A confirmed booking as the store keeps it: only what the provider needs on the day. */
+export interface BookedChild {
+  bookingId: string;
+  reference: string;
+  child: { firstName: string; lastName: string; dateOfBirth: string; sendNeeds?: string; dietaryNeeds?: string; medicalNotes?: string };
+  parentPhone?: string;
+  present?: boolean;
+}
+
+/** A session's live counts, and when its register was last sent. */
+export interface SessionPlaces { capacity: number; booked: number; waitlisted: number; registerSentAt?: string }
+
+/** One row of the list; the date of birth stays behind, the provider gets the age on the day. */
+export function attendee(b: BookedChild, sessionDate: string): Attendee {
+  const { firstName, lastName, dateOfBirth, sendNeeds, dietaryNeeds, medicalNotes } = b.child;
+  return {
+    bookingId: b.bookingId, reference: b.reference, firstName, lastName, ageOnDay: ageOn(dateOfBirth, sessionDate),
+    sendNeeds, dietaryNeeds, medicalNotes, contactPhone: b.parentPhone, present: b.present ?? null,
+  };
+}
+
+const names = new Intl.Collator('en-GB');
+
+/** Registers are read down by surname, as on paper; the booking id keeps twins with one name in a stable order. */
+export const byName = (a: Attendee, b: Attendee) =>
+  names.compare(a.lastName, b.lastName) || names.compare(a.firstName, b.firstName) || (a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0);
+
+export const attendanceList = (bookings: readonly BookedChild[], sessionDate: string): Attendee[] =>
+  bookings.map((b) => attendee(b, sessionDate)).sort(byName);
+
+export function summarise(attendees: readonly Pick<Attendee, 'present'>[]): RegisterSummary {
+  const present = attendees.filter((a) => a.present === true).length;
+  const absent = attendees.filter((a) => a.present === false).length;
+  return { attendees: attendees.length, present, absent, unrecorded: attendees.length - present - absent };
+}
+
+/** A register can be sent on the session's day (London time) and after, never before: nobody has come yet. */
+export const registerOpen = (sessionDate: string, now: Date): boolean => dateInLondon(now) >= sessionDate;
+
+/** Each record whose booking is not a confirmed place on this session, by its path in the request. */
+export const unknownBookings = (records: readonly RegisterRecord[], confirmed: ReadonlySet<string>): FieldIssue[] =>
+  records.flatMap((r, i) => (confirmed.has(r.bookingId)
+    ? [] : [{ path: `records.${i}.bookingId`, message: 'is not a confirmed booking on this session' }]));
+
+/** The list once the register is applied: marked children take the new value, the others keep theirs. */
+export function withRegister(attendees: readonly Attendee[], records: readonly RegisterRecord[]): Attendee[] {
+  const marks = new Map(records.map((r) => [r.bookingId, r.present]));
+  return attendees.map((a) => (marks.has(a.bookingId) ? { ...a, present: marks.get(a.bookingId)! } : a));
+}
+
+/** A session as its provider sees it in the list of its own sessions. */
+export function providerSession<S extends { capacity: number }>(session: S, places: SessionPlaces | undefined) {
+  const capacity = places?.capacity ?? session.capacity;
+  const booked = places?.booked ?? 0;
+  return {
+    ...session, capacity, booked, waitlisted: places?.waitlisted ?? 0, remaining: Math.max(0, capacity - booked),
+    registerSent: places?.registerSentAt !== undefined, ...(places?.registerSentAt ? { registerSentAt: places.registerSentAt } : {}),
+  } satisfies Partial<ProviderSession>;
+}

@@ -1,0 +1,118 @@
+import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerActions } from '../../functions/provider-api/actions.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { ProgrammeInput, ProviderInput, SessionInput } from '../../shared/schemas/catalogue.ts';
+import type { BookingDetails } from '../../shared/store/bookings.ts';
+import type { Deps } from '../../shared/wiring.ts';
+import { apiEvent, claims, lambdaContext } from '../support/events.ts';
+import * as f from '../support/fixtures.ts';
+import { depsFor, freshTable } from '../support/table.ts';
+
+// The attendance list must cost one Query whatever else is in the table, and a long register
+// must still be saved in transactions DynamoDB accepts (at most 100 items each).
+
+let t: Awaited<ReturnType<typeof freshTable>>;
+let deps: Deps;
+const now = '2026-11-23T10:00:00.000Z';
+const seen: string[] = [];
+const bookingId = (sessionId: string, n: number) => `HAF-${sessionId.slice(0, 2).toUpperCase()}${String(n).padStart(6, '0')}-1-1`;
+
+/** Commands the document client sends while `run` runs. */
+async function commandsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  seen.length = 0;
+  await run();
+  return [...seen];
+}
+
+function booking(sessionId: string, n: number): BookingDetails {
+  const id = bookingId(sessionId, n);
+  return {
+    bookingId: id, reference: id.slice(0, 12), sessionId, programmeId: 'haf-christmas-2026', providerId: 'soar-valley',
+    sessionDate: '2026-12-22', childId: `${id.slice(0, 12)}-1`, childKey: `child-${sessionId}-${n}`, discretionary: false, arrivedAt: now,
+    child: { firstName: `Child${n}`, lastName: `Family${n % 7}`, dateOfBirth: '2017-05-01' }, parentPhone: '07700 900000',
+  };
+}
+
+async function fill(sessionId: string, count: number) {
+  for (let i = 0; i < count; i += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) =>
+      deps.bookings.place(booking(sessionId, i + j), { discretionaryPlaces: 0 }, now)));
+  }
+}
+
+beforeAll(async () => {
+  t = await freshTable();
+  deps = depsFor(t);
+  t.db.middlewareStack.add((next, context) => async (args) => {
+    seen.push(context.commandName ?? '?');
+    return next(args);
+  }, { step: 'initialize', name: 'countCommands' });
+  await deps.catalogue.putProgramme('haf-christmas-2026', ProgrammeInput.parse(f.programme()), now);
+  await deps.catalogue.putProvider('soar-valley', ProviderInput.parse(f.provider({ clientId: 'soar-valley-client' })), now);
+  await deps.catalogue.putSession('big', SessionInput.parse(f.session({ capacity: 140 })), now);
+  await deps.catalogue.putSession('next-door', SessionInput.parse(f.session({ capacity: 60, startTime: '14:00', endTime: '18:00' })), now);
+  // 150 requests for 140 places: 10 waitlisted; and another session's bookings around them.
+  await fill('big', 150);
+  await fill('next-door', 60);
+  const cancelled = (await deps.bookings.getBooking('big', bookingId('big', 3)))!;
+  await deps.bookings.cancel(cancelled, false, now);
+});
+afterAll(async () => t?.drop());
+
+describe('the attendance list', () => {
+  it('is one Query, no Scan, and only the session’s confirmed bookings', async () => {
+    let list: Awaited<ReturnType<typeof deps.attendance.confirmedBookings>> = [];
+    expect(await commandsDuring(async () => { list = await deps.attendance.confirmedBookings('big'); })).toEqual(['QueryCommand']);
+    expect(list).toHaveLength(139);
+    expect(new Set(list.map((b) => b.bookingId)).size).toBe(139);
+    expect(list.map((b) => b.bookingId)).not.toContain(bookingId('big', 3));
+    expect(list.every((b) => b.bookingId.startsWith('HAF-BI'))).toBe(true);
+  });
+
+  it('costs the whole request one Query and no Scan', async () => {
+    const handler = apiHandler('provider-api', providerActions(deps));
+    let result: Result | undefined;
+    const sent = await commandsDuring(async () => {
+      result = (await handler(apiEvent({
+        method: 'GET', path: '/v1/provider/sessions/big/attendance', route: '/v1/provider/sessions/{sessionId}/attendance',
+        params: { sessionId: 'big' }, claims: claims.provider('soar-valley-client'), query: { format: 'csv' },
+      }), lambdaContext())) as Result;
+    });
+    expect(result?.statusCode).toBe(200);
+    expect(result?.body?.split('\r\n').filter(Boolean)).toHaveLength(140);
+    expect(sent.filter((c) => c === 'QueryCommand')).toHaveLength(1);
+    expect(sent).not.toContain('ScanCommand');
+  });
+});
+
+describe('a long register', () => {
+  it('is saved in parts of at most 100 items, each part kept with who sent it', async () => {
+    const list = await deps.attendance.confirmedBookings('big');
+    const records = list.map((b, i) => ({ bookingId: b.bookingId, present: i % 4 !== 0 }));
+    const sentBy = { providerId: 'soar-valley', clientId: 'soar-valley-client' };
+    const sent = await commandsDuring(() => deps.attendance.saveRegister({
+      sessionId: 'big', submissionId: 'sub-1', sentAt: '2026-12-22T16:00:00.000Z', sentBy, records,
+    }));
+    expect(sent).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    const parts = await deps.attendance.registerSubmissions('big');
+    expect(parts.map((p) => [p.part, p.parts, p.records.length, p.sentBy])).toEqual([[1, 2, 98, sentBy], [2, 2, 41, sentBy]]);
+    const after = await deps.attendance.confirmedBookings('big');
+    expect(after.filter((b) => b.present === true)).toHaveLength(records.filter((r) => r.present).length);
+    expect(after.every((b) => typeof b.present === 'boolean')).toBe(true);
+  });
+
+  it('names a booking cancelled since the check, by its place in the whole register', async () => {
+    const list = await deps.attendance.confirmedBookings('big');
+    const records = list.map((b) => ({ bookingId: b.bookingId, present: true }));
+    const leaving = records[100]!.bookingId;
+    await deps.bookings.cancel((await deps.bookings.getBooking('big', leaving))!, true, now);
+    await expect(deps.attendance.saveRegister({
+      sessionId: 'big', submissionId: 'sub-2', sentAt: '2026-12-22T17:00:00.000Z',
+      sentBy: { providerId: 'soar-valley', clientId: 'soar-valley-client' }, records,
+    })).rejects.toMatchObject({ kind: 'invalid', issues: [{ path: 'records.100.bookingId', message: expect.any(String) }] });
+    // The first part was whole, so it stays; the second was refused whole.
+    const parts = (await deps.attendance.registerSubmissions('big')).filter((p) => p.submissionId === 'sub-2');
+    expect(parts.map((p) => p.part)).toEqual([1]);
+  });
+});

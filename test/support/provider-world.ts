@@ -1,0 +1,81 @@
+import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
+import { providerActions } from '../../functions/provider-api/actions.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { AgreementInput, ProgrammeInput, ProviderInput, SessionInput } from '../../shared/schemas/catalogue.ts';
+import { HafApplicationInput } from '../../shared/schemas/applications.ts';
+import { applyForHaf, cancelBooking } from '../../shared/services/haf-applications.ts';
+import { apiEvent, claims, lambdaContext } from './events.ts';
+import * as f from './fixtures.ts';
+import { depsFor, type freshTable } from './table.ts';
+
+// Two providers and their Christmas sessions, with children booked through the real sign-up:
+// football-1222 (soar-valley, 4 places) has four confirmed children, one cancelled and one
+// waitlisted; crafts-1223 is soar-valley's too; wreake-1222 belongs to wreake-kids.
+// Invented names only, some chosen to trip up CSV and spreadsheets.
+
+type Table = Awaited<ReturnType<typeof freshTable>>;
+export const bookedAt = '2026-11-23T10:00:00.000Z';
+export const soar = claims.provider('soar-valley-client');
+export const wreake = claims.provider('wreake-kids-client');
+export const attendanceRoute = '/v1/provider/sessions/{sessionId}/attendance';
+type EventOptions = Partial<Parameters<typeof apiEvent>[0]>;
+
+export async function providerWorld(t: Table) {
+  const deps = depsFor(t, { now: () => new Date(bookedAt) });
+  const { catalogue } = deps;
+  await catalogue.putProgramme('haf-christmas-2026', ProgrammeInput.parse(f.programme()), bookedAt);
+  await catalogue.putProvider('soar-valley', ProviderInput.parse(f.provider({ clientId: 'soar-valley-client' })), bookedAt);
+  await catalogue.putProvider('wreake-kids', ProviderInput.parse(f.provider({ name: 'Wreake Kids Club', clientId: 'wreake-kids-client' })), bookedAt);
+  await catalogue.putAgreement('haf-christmas-2026', 'soar-valley', AgreementInput.parse(f.agreement()), bookedAt);
+  await catalogue.putSession('football-1222', SessionInput.parse(f.session({ capacity: 4 })), bookedAt);
+  await catalogue.putSession('crafts-1223', SessionInput.parse(f.session({ title: 'Christmas Crafts', date: '2026-12-23' })), bookedAt);
+  await catalogue.putSession('wreake-1222', SessionInput.parse(f.session({ providerId: 'wreake-kids', title: 'Winter Games' })), bookedAt);
+  await catalogue.loadEligibilityCodes({ programmeId: 'haf-christmas-2026', codes: Array.from({ length: 20 }, (_, i) =>
+    ({ code: `HAF-P${String(i + 1).padStart(4, '0')}`, outcome: 'eligible' as const })) }, bookedAt);
+
+  /** `ids['obrien@football-1222']` is that child's booking on that session. */
+  const ids: Record<string, string> = {};
+  let family = 0;
+  const book = async (key: string, sessionIds: string[], child: Record<string, unknown>, phone?: string) => {
+    family++;
+    const r = await applyForHaf(deps, HafApplicationInput.parse({
+      scheme: 'HAF', programmeId: 'haf-christmas-2026',
+      parent: { firstName: 'Sam', lastName: 'Example', email: `parent${family}@example.org`, postcode: 'LE11 1AA', ...(phone ? { phone } : {}) },
+      eligibility: { code: `HAF-P${String(family).padStart(4, '0')}` },
+      children: [{ dateOfBirth: '2017-05-01', ...child, sessionIds }], consent: { dataProcessing: true },
+    }));
+    r.children[0]!.bookings.forEach((b) => { ids[`${key}@${b.sessionId}`] = b.bookingId; });
+    return r;
+  };
+  await book('formula', ['football-1222', 'crafts-1223'],
+    { firstName: '=HYPERLINK("http://x","y")', lastName: 'Able', dietaryNeeds: 'No nuts, no sesame' }, '+44 7700 900456');
+  await book('obrien', ['football-1222'],
+    { firstName: 'Jo', lastName: `O'Brien, "Jo"`, dateOfBirth: '2016-12-23', sendNeeds: 'Ear defenders in the hall' }, '07700 900123');
+  await book('zoe', ['football-1222'], { firstName: 'Zoë', lastName: 'Nguyễn', medicalNotes: '-inhaler in bag' });
+  const leaving = await book('leaving', ['football-1222'], { firstName: 'Lee', lastName: 'Cancelled' });
+  await book('waiting', ['football-1222'], { firstName: 'Wyn', lastName: 'Waiting' });
+  // Wyn is offered Lee's place; Queued then finds the session full.
+  await cancelBooking(deps, ids['leaving@football-1222']!, leaving.manageToken);
+  await book('elsewhere', ['wreake-1222'], { firstName: 'Ola', lastName: 'Other' });
+  await book('queued', ['football-1222'], { firstName: 'Queued', lastName: 'Last' });
+
+  /** The provider API as deployed, with the clock at `at`. */
+  const call = async (e: ReturnType<typeof apiEvent>, at = bookedAt) => {
+    const handler = apiHandler('provider-api', providerActions(depsFor(t, { now: () => new Date(at) })));
+    const r = (await handler(e, lambdaContext())) as Result;
+    const headers = r.headers as Record<string, string>;
+    return { ...r, headers, json: headers['content-type']?.includes('json') && r.body ? JSON.parse(r.body) : undefined };
+  };
+  return {
+    deps, ids, call,
+    listSessions: (query: Record<string, string> = {}, o: EventOptions = {}) =>
+      call(apiEvent({ method: 'GET', path: '/v1/provider/sessions', query, claims: soar, ...o })),
+    getAttendance: (sessionId: string, o: EventOptions = {}) => call(apiEvent({
+      method: 'GET', path: `/v1/provider/sessions/${sessionId}/attendance`, route: attendanceRoute, params: { sessionId }, claims: soar, ...o,
+    })),
+    putRegister: (sessionId: string, records: unknown, at: string, claimsOf: Record<string, string> = soar) => call(apiEvent({
+      method: 'PUT', path: `/v1/provider/sessions/${sessionId}/attendance`, route: attendanceRoute, params: { sessionId },
+      claims: claimsOf, body: { records },
+    }), at),
+  };
+}
