@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Every setting a function or local tool reads, parsed once: a typo in an env var fails at start, not mid-request.
 const Config = z.object({

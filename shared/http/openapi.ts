@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Problem } from '../schemas/common.ts';
 import { routes, type RouteDef } from './routes.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AgreementInput, Agreement, EligibilityCodeLoad, EligibilityCodeLoadResult, IdParam, Programme, ProgrammeInput,
   ProgrammeList, ProgrammeQuery, Provider, ProviderInput, SchemeList, Session, SessionInput, SessionList, SessionQuery,

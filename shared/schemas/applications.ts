@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Email, IsoDate, PersonName, Postcode, Slug, Text, Timestamp } from './common.ts';
 import { EligibilityCode } from './catalogue.ts';
 

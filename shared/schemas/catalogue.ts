@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, SchemeId, Slug, Text, Timestamp, TimestampInput, listOf,
 } from './common.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BookingId } from './applications.ts';
 import { Session } from './catalogue.ts';
 import { IsoDate, Page, Slug, Timestamp } from './common.ts';
