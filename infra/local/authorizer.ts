@@ -1,6 +1,7 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { staffClientId } from './issuer.ts';
+import { CatalogueStore } from '../../shared/store/catalogue.ts';
 
 // The checks API Gateway's JWT authorizer makes, in its order: a bearer token, a `kid` in the
 // JWKS, an RSA signature, `iss`, `exp`/`nbf`, then `aud` (or `client_id` when there is no `aud`)
@@ -50,16 +51,7 @@ export function appClientLookup(doc: DynamoDBDocumentClient, tableName: string, 
     if (clientId === staffClientId) return true;
     const hit = cache.get(clientId);
     if (hit && hit.until > Date.now()) return hit.known;
-    const { Items } = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-        ExpressionAttributeValues: { ':pk': `CLIENT#${clientId}`, ':sk': 'PROVIDER' },
-        Limit: 1,
-      }),
-    );
-    const known = (Items?.length ?? 0) > 0;
+    const known = (await new CatalogueStore(doc, tableName).findProviderByClientId(clientId)) !== undefined;
     cache.set(clientId, { known, until: Date.now() + ttlMs });
     return known;
   };

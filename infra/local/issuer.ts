@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { CatalogueStore } from '../../shared/store/catalogue.ts';
 
 // The local stand-in for Cognito: signs access tokens with the claims Cognito puts in them,
 // so handlers see locally exactly what the JWT authorizer hands them in AWS.
@@ -88,10 +89,9 @@ export async function signToken(issuer: Issuer, claims: JWTPayload): Promise<str
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: issuer.kid, typ: 'JWT' }).sign(issuer.privateKey);
 }
 
-/** The provider's app client id, from its record in the table (the key layout the store uses). */
+/** The provider's app client id, from its record in the table. */
 export async function providerClientId(doc: DynamoDBDocumentClient, tableName: string, providerId: string): Promise<string> {
-  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `PROVIDER#${providerId}`, sk: 'PROVIDER' } }));
-  const clientId: unknown = Item?.clientId;
+  const clientId: unknown = (await new CatalogueStore(doc, tableName).getProvider(providerId))?.clientId;
   if (typeof clientId !== 'string' || clientId === '') {
     throw new Error(
       `No provider "${providerId}" (with a clientId) in table ${tableName}. ` +

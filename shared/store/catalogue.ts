@@ -88,7 +88,7 @@ export class CatalogueStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: [
         { Put: {
           TableName: this.table,
-          Item: { ...providerKey(id), entity: 'Provider', gsi1pk: `CLIENT#${clientId}`, gsi1sk: 'PROVIDER', ...value },
+          Item: { ...providerKey(id), entity: 'Provider', ...value },
           // Guards against a concurrent change of the same provider between our read and this write.
           ConditionExpression: before ? 'clientId = :old' : 'attribute_not_exists(pk)',
           ...(before ? { ExpressionAttributeValues: { ':old': before.clientId } } : {}),
