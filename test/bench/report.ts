@@ -1,0 +1,105 @@
+import type { ColdStart } from './coldstart.ts';
+import type { CommandRow, perPlace } from './cost.ts';
+import { rates } from './cost.ts';
+import type { RushFigures } from './rush.ts';
+import type { ScalePoint } from './scale.ts';
+
+// The printed table and the targets, from the same object that is written to .bench/latest.json.
+
+export interface Target { name: string; value: string; target: string; ok: boolean }
+type Cost = ReturnType<typeof perPlace>;
+
+export interface BenchResult {
+  date: string;
+  machine: Record<string, string | number>;
+  options: Record<string, unknown>;
+  durationS: number;
+  rush?: Omit<RushFigures, 'usage'> & { hot?: Omit<RushFigures, 'usage'> };
+  rushes: (Omit<RushFigures, 'usage'> & { variant: string })[];
+  cost?: Cost & { rates: typeof rates; withoutIdempotency: Cost; uncontested?: Cost; emails?: Cost; byCommand: CommandRow[]; attendance?: ScalePoint[]; notes: string[] };
+  coldStart: ColdStart[];
+  scale: { points: ScalePoint[]; todo?: string };
+  targets: Target[];
+}
+
+const kb = (n: number) => `${(n / 1000).toFixed(0)} kB`;
+const tick = (ok: boolean) => (ok ? '✓' : '✗');
+
+export function targets(r: BenchResult): Target[] {
+  const t: Target[] = [];
+  for (const run of r.rushes) {
+    t.push({ name: `overbooked, ${run.variant} c=${run.concurrency}`, value: String(run.overbooked), target: '= 0', ok: run.overbooked === 0 });
+    t.push({ name: `lost, ${run.variant} c=${run.concurrency}`, value: String(run.lost), target: '= 0', ok: run.lost === 0 });
+  }
+  if (r.cost) {
+    t.push({ name: 'WRU per confirmed place (rush)', value: String(r.cost.wruPerPlace), target: '≤ 8', ok: r.cost.wruPerPlace <= 8 });
+    t.push({ name: 'RRU per confirmed place (rush)', value: String(r.cost.rruPerPlace), target: '≤ 4', ok: r.cost.rruPerPlace <= 4 });
+    if (r.cost.uncontested) {
+      t.push({ name: 'WRU per confirmed place (uncontested)', value: String(r.cost.uncontested.wruPerPlace), target: '≤ 8', ok: r.cost.uncontested.wruPerPlace <= 8 });
+      t.push({ name: 'RRU per confirmed place (uncontested)', value: String(r.cost.uncontested.rruPerPlace), target: '≤ 4', ok: r.cost.uncontested.rruPerPlace <= 4 });
+    }
+    t.push({ name: 'US$ per 1,000 confirmed places (rush, before email)', value: r.cost.usdPer1000Places.toFixed(4), target: '≤ 0.01', ok: r.cost.usdPer1000Places <= 0.01 });
+  }
+  for (const c of r.coldStart.filter((c) => c.function !== 'floor')) {
+    t.push({ name: `bundle ${c.function}`, value: kb(c.bundleBytes), target: '≤ 450 kB', ok: c.bundleBytes <= 450_000 });
+    t.push({ name: `initRatio ${c.function}`, value: String(c.initRatio), target: '≤ 1.25', ok: c.initRatio <= 1.25 });
+  }
+  const pts = r.scale.points;
+  if (pts.length > 1) {
+    const flat = pts.every((p) => p.requestsPerList === pts[0]!.requestsPerList && p.rruPerList === pts[0]!.rruPerList && p.scans === 0);
+    t.push({ name: `${r.scale.todo ? 'session listing' : 'attendance'} requests/RRU vs table size`, value: pts.map((p) => `${p.requestsPerList}/${p.rruPerList}`).join(', '), target: 'same at every size, no Scan', ok: flat });
+  }
+  return t;
+}
+
+function table(rows: (string | number)[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ').trimEnd());
+}
+
+export function print(r: BenchResult): string {
+  const out: string[] = [`npm run bench — ${r.date} — ${r.machine.cpu} × ${r.machine.cores}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node} — ${r.durationS} s`, ''];
+  if (r.rushes.length) {
+    out.push('THE RUSH (applications fired from a second process over loopback; figures read back from the table)');
+    out.push(...table([
+      ['run', 'c', 'apps', 'places', 'asked', 'confirmed', 'waitlisted', 'rejected', 'overbooked', 'lost', '(retry ok)', 'emails sent/owed', 'tx (cancelled)', 'apps/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      ...r.rushes.map((x) => [x.variant, x.concurrency, x.applications, x.places, x.attempts, x.confirmed, x.waitlisted, x.rejected,
+        `${x.overbooked} ${tick(x.overbooked === 0)}`, `${x.lost} ${tick(x.lost === 0)}`, x.recoveredByRetry, `${x.emailsSent}/${x.emailsOwed}`,
+        `${x.transactions} (${x.transactionsCancelled})`, x.throughputPerS, x.p50Ms, x.p95Ms, x.p99Ms]),
+    ]));
+    const lostOnes = r.rushes.filter((x) => x.lost > 0);
+    for (const x of lostOnes) out.push(`  lost in ${x.variant} c=${x.concurrency}, e.g. ${x.lostDetail.slice(0, 2).join(' | ').slice(0, 200)}`);
+    out.push('  asked = booking outcomes in 201 answers; lost = no outcome (non-2xx, network error, or 201 not complete in the table); retry ok = lost requests answered 201 on one retry with the same Idempotency-Key', '');
+  }
+  if (r.cost) {
+    const c = r.cost;
+    out.push(`COST PER CONFIRMED PLACE (ReturnConsumedCapacity on every call; on demand at ${rates.region}: $${rates.wruPerMillion}/M WRU, $${rates.rruPerMillion}/M RRU)`);
+    const line = (name: string, x: Cost) => [name, x.places, x.applications, x.wruPerPlace, x.wruPerPlaceWithoutFailed, x.rruPerPlace,
+      x.wruPerApplication, x.rruPerApplication, x.requestsPerApplication, `${Math.round(x.computedWruShare * 100)}%`, `$${x.usdPer1000Places.toFixed(4)}`];
+    out.push(...table([
+      ['scope', 'places', 'apps', 'WRU/place', '(no failed)', 'RRU/place', 'WRU/app', 'RRU/app', 'requests/app', 'WRU computed', '$ per 1,000 places'],
+      line('rush c=' + r.rushes[0]?.concurrency + ', with idempotency', c), line('rush, store calls only', c.withoutIdempotency),
+      ...(c.uncontested ? [line('uncontested (no session full)', c.uncontested)] : []),
+      ...(c.emails ? [line('emails (notifier; "app" = email)', c.emails)] : []),
+    ]));
+    out.push('  where the units go (rush):');
+    out.push(...table([['  function', 'command', 'calls', 'failed', 'WRU', '(computed)', '(of failed calls)', 'RRU'],
+      ...c.byCommand.slice(0, 12).map((b) => [`  ${b.label}`, b.command, b.calls, b.failed, Math.round(b.wru), Math.round(b.computedWru), Math.round(b.failedWru), Math.round(b.rru)])]));
+    out.push(...c.notes.map((n) => `  · ${n}`), '');
+  }
+  if (r.coldStart.length) {
+    out.push('COLD START (esbuild as CDK bundles it; median of fresh `node` processes: import() + first invocation, NODE_OPTIONS=--enable-source-maps)');
+    out.push(...table([['function', 'bundle', 'initMs', 'floorMs', 'initRatio', 'import', 'first call', 'largest parts of the bundle'],
+      ...r.coldStart.map((x) => [x.function, `${kb(x.bundleBytes)} ${x.function === 'floor' ? ' ' : tick(x.bundleBytes <= 450_000)}`, x.initMs, x.floorInitMs,
+        `${x.initRatio} ${x.function === 'floor' ? ' ' : tick(x.initRatio <= 1.25)}`, x.importMs, x.firstInvokeMs, x.topPackages.slice(0, 3).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')])]), '');
+  }
+  if (r.scale.points.length) {
+    out.push('SCALE OF READS (one session of 25 confirmed + 15 waitlisted; 20 sequential requests per size)');
+    if (r.scale.todo) out.push(`  ${r.scale.todo}`);
+    out.push(...table([['bookings in table', 'route', 'rows', 'median ms', 'p95 ms', 'requests/list', 'RRU/list', 'Scans'],
+      ...r.scale.points.map((p) => [p.bookings, p.route, p.rows, p.medianMs, p.p95Ms, p.requestsPerList, p.rruPerList, p.scans])]), '');
+  }
+  out.push('TARGETS');
+  out.push(...table(r.targets.map((t) => [`  ${tick(t.ok)} ${t.name}`, t.value, t.target])));
+  return out.join('\n');
+}

@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { coldStarts, type ColdStart } from './coldstart.ts';
+import { meterEveryDynamoClient, perPlace, rates, rows } from './cost.ts';
+import { api, benchDir } from './http.ts';
+import { print, targets, type BenchResult } from './report.ts';
+import { runRush, type RushFigures } from './rush.ts';
+import { scaleOfReads, scaleTodo, type ScalePoint } from './scale.ts';
+import { ensureProvider, hotShape, spreadShape } from './world.ts';
+
+// `npm run bench`: cold starts first (on a quiet machine), then the local stack in this process for
+// the scale of reads, the rush at each concurrency, and an uncontested run for the cost of a plain booking.
+// Flags: --concurrency 64,256  --families 2000  --hot 1000  --scale 1000,10000,50000  --cold-runs 20  --skip cold,scale,rush
+
+const { values: args } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '64' }, families: { type: 'string', default: '2000' }, hot: { type: 'string', default: '1000' },
+    scale: { type: 'string', default: '1000,10000,50000' }, 'cold-runs': { type: 'string', default: '20' }, skip: { type: 'string', default: '' },
+  },
+});
+const list = (s: string) => s.split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const concurrencies = list(args.concurrency);
+const skip = new Set(args.skip.split(',').map((s) => s.trim()));
+const started = Date.now();
+const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+// Set before any handler loads: documentClient() reads it when the module-scope clients are made.
+process.env.DYNAMODB_CAPACITY_METER = '1';
+// Handlers' request logs would be written by this same process the bench measures; warnings and errors still show.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// Full JIT for DynamoDB Local: the bench runs minutes, so steady-state speed beats the faster start of C1 only.
+process.env.JAVA_TOOL_OPTIONS ??= '-XX:+UseSerialGC -Xms512m';
+meterEveryDynamoClient();
+
+// `java -version` prints its banner on stderr.
+const java = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 10_000 }).stderr ?? '';
+const result: BenchResult = {
+  date: new Date().toISOString(),
+  machine: {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
+    os: `${osType()} ${release()}`, java: (/version "([^"]+)"/.exec(java)?.[1] ?? 'unknown'),
+  },
+  options: { concurrencies, families: Number(args.families), hot: Number(args.hot), scale: list(args.scale), coldRuns: Number(args['cold-runs']), skip: [...skip] },
+  durationS: 0, rushes: [], coldStart: [] as ColdStart[], scale: { points: [] as ScalePoint[], ...(scaleTodo ? { todo: scaleTodo } : {}) }, targets: [],
+};
+
+if (!skip.has('cold')) {
+  log('cold start: bundling as CDK does and timing fresh processes');
+  result.coldStart = await coldStarts(Number(args['cold-runs']), log);
+}
+
+const { startLocalStack } = await import('../../infra/local/stack.ts');
+const { documentClient } = await import('../../shared/store/client.ts');
+log('starting the local stack');
+const stack = await startLocalStack({ port: 0, dynamoPort: 0, sesPort: 0, seed: false, quiet: true });
+try {
+  const admin = api(stack.url, await stack.mintToken('admin'));
+  const db = documentClient();
+  await ensureProvider(admin);
+
+  if (!skip.has('scale')) {
+    log(`scale of reads at ${list(args.scale).join(', ')} bookings`);
+    result.scale.points = await scaleOfReads(stack, admin, db, list(args.scale), log);
+    const t = Date.now();
+    await stack.drainStream(300_000);
+    log(`  stream drained after the bulk load in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+
+  const strip = ({ usage, ...f }: RushFigures) => f;
+  let first: RushFigures | undefined;
+  let uncontested: RushFigures | undefined;
+  if (!skip.has('rush')) {
+    for (const c of concurrencies) {
+      log(`rush: ${args.families} families, 20 sessions × 25 places, concurrency ${c}`);
+      const spread = await runRush(stack, admin, db, { runId: `c${c}-spread`, families: Number(args.families), sessions: 20, capacity: 25, shape: spreadShape, concurrency: c });
+      log(`  ${spread.applications} applications in ${spread.durationS} s: ${spread.confirmed} confirmed, overbooked ${spread.overbooked}, lost ${spread.lost}`);
+      log(`rush, hot: ${args.hot} attempts at one session of 30 places, concurrency ${c}`);
+      const hot = await runRush(stack, admin, db, { runId: `c${c}-hot`, families: Number(args.hot), sessions: 1, capacity: 30, shape: hotShape, concurrency: c, seed: 2 });
+      log(`  ${hot.applications} applications in ${hot.durationS} s: ${hot.confirmed} confirmed, overbooked ${hot.overbooked}, lost ${hot.lost}`);
+      result.rushes.push({ variant: 'spread', ...strip(spread) }, { variant: 'hot', ...strip(hot) });
+      if (!first) {
+        first = spread;
+        result.rush = { ...strip(spread), hot: strip(hot) };
+      }
+    }
+    log('uncontested: 200 families, 20 sessions × 500 places, concurrency 16');
+    uncontested = await runRush(stack, admin, db, { runId: 'ample', families: 200, sessions: 20, capacity: 500, shape: spreadShape, concurrency: 16, seed: 3 });
+    result.rushes.push({ variant: 'uncontested', ...strip(uncontested) });
+  }
+
+  if (first) {
+    const store = ['public-api'];
+    const withIdem = ['public-api', 'idempotency'];
+    result.cost = {
+      ...perPlace(first.usage, withIdem, first.confirmed, first.applications), rates,
+      withoutIdempotency: perPlace(first.usage, store, first.confirmed, first.applications),
+      ...(uncontested ? { uncontested: perPlace(uncontested.usage, withIdem, uncontested.confirmed, uncontested.applications) } : {}),
+      emails: perPlace(first.usage, ['notifier'], first.confirmed, first.emailsSent),
+      byCommand: rows(first.usage, [...withIdem, 'notifier']),
+      ...(result.scale.points.length ? { attendance: result.scale.points } : {}),
+      notes: [
+        'Units are what DynamoDB Local reports for GetItem, Query, BatchGetItem, PutItem and UpdateItem, which follow the published rules.',
+        'Computed (not reported): TransactWriteItems, because DynamoDB Local rounds a transaction\'s items together, whereas AWS bills 2 WRU per item per 1 KB (a ConditionCheck as a write); failed calls, which carry no ConsumedCapacity: a cancelled transaction counted as if every item were prepared (an upper bound), a failed conditional write as 1 WRU.',
+        'Idempotency (Powertools, its own DynamoDBClient) is metered by wrapping every DynamoDBClient\'s send in the bench; "store calls only" leaves it out.',
+        'Per place = every unit the rush consumed (confirmed, waitlisted and failed attempts, application records, code claims) ÷ places confirmed. Email: notifier units ÷ places, requests per email.',
+        'Stream reads (GetRecords by Lambda\'s event source mapping) are free and not counted; SES is extra.',
+      ],
+    };
+  }
+} finally {
+  await stack.stop();
+}
+
+result.durationS = Math.round((Date.now() - started) / 1000);
+result.targets = targets(result);
+await mkdir(benchDir, { recursive: true });
+await writeFile(join(benchDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\n${print(result)}\n\nwritten to .bench/latest.json`);

@@ -1,0 +1,89 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LocalStack } from '../../infra/local/stack.ts';
+import { routes } from '../../shared/http/routes.ts';
+import { bookingKey } from '../../shared/store/bookings.ts';
+import { placesKey } from '../../shared/store/catalogue.ts';
+import { meter } from '../../shared/store/meter.ts';
+import { api, type Api, percentile } from './http.ts';
+import { diff } from './rush.ts';
+import { total } from './cost.ts';
+import { createProgramme, providerId } from './world.ts';
+
+// Reads must not grow with the table: the attendance list of one session of 25 children is timed and
+// metered with 1k, 10k and 50k bookings in the table. The bookings are written straight into DynamoDB
+// (BatchWriteItem, the item shape BookingStore writes) across many sessions, 25 to a session.
+
+export interface ScalePoint { bookings: number; route: string; medianMs: number; p95Ms: number; requestsPerList: number; rruPerList: number; scans: number; rows: number }
+
+const hasAttendance = routes.some((r) => r.operationId === 'getAttendance');
+export const scaleTodo = hasAttendance ? undefined
+  : 'TODO: GET /v1/provider/sessions/{sessionId}/attendance does not exist yet; measured the session listing instead.';
+
+/** A booking item as BookingStore.place writes it (bookingItem in shared/store/bookings.ts). */
+function booking(sessionId: string, n: number, status: 'confirmed' | 'waitlisted', programmeId: string) {
+  const bookingId = `HAF-BULK${String(n).padStart(6, '0')}-1-1`;
+  const at = new Date(Date.UTC(2027, 0, 1, 9) + n * 1000).toISOString();
+  return {
+    ...bookingKey(sessionId, bookingId), entity: 'Booking', bookingId, reference: bookingId.slice(0, 16), sessionId, programmeId, providerId,
+    sessionDate: '2027-07-26', childId: `${bookingId.slice(0, 16)}-1`, childKey: `bulk-child-${n}`, discretionary: false, arrivedAt: at,
+    child: { firstName: 'Bulk', lastName: `Child${n}`, dateOfBirth: '2017-05-14', dietaryNeeds: 'No nuts' }, parentPhone: '07700 900123',
+    status, createdAt: at, updatedAt: at,
+  };
+}
+
+async function writeAll(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  // Eight batches in flight; unprocessed items go round again, a bounded number of times.
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < batches.length) {
+      let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('BatchWriteItem kept items unprocessed');
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+      }
+    }
+  }));
+}
+
+export async function scaleOfReads(stack: LocalStack, admin: Api, db: DynamoDBDocumentClient, sizes: readonly number[], log: (s: string) => void): Promise<ScalePoint[]> {
+  const { programmeId, sessions } = await createProgramme(admin, 'scale', 1, 40);
+  const measured = sessions[0]!.id;
+  // The measured session: 25 confirmed and 15 waitlisted, and a Places item that agrees.
+  const own = Array.from({ length: 40 }, (_, i) => booking(measured, 900_000 + i, i < 25 ? 'confirmed' : 'waitlisted', programmeId));
+  await writeAll(db, stack.tableName, [...own, { ...placesKey(measured), entity: 'Places', capacity: 40, booked: 25, waitlisted: 15, discretionaryBooked: 0 }]);
+  const provider = api(stack.url, await stack.mintToken('provider', providerId));
+  const path = hasAttendance ? `/v1/provider/sessions/${measured}/attendance` : `/v1/sessions?programme=${programmeId}`;
+  const label = hasAttendance ? 'provider-api' : 'public-api';
+
+  const points: ScalePoint[] = [];
+  let loaded = own.length;
+  for (const size of sizes) {
+    const started = Date.now();
+    const extra = Array.from({ length: Math.max(0, size - loaded) }, (_, i) => booking(`bulk-${String(Math.floor((loaded + i) / 25)).padStart(5, '0')}`, loaded + i, 'confirmed', 'bulk'));
+    await writeAll(db, stack.tableName, extra);
+    loaded += extra.length;
+    log(`  scale: ${loaded} bookings in the table (${extra.length} written in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    await provider.must('GET', path); // warm: the first call pays for loading provider-api in this process
+    const before = meter.snapshot();
+    const ms: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      const body = await provider.must('GET', path);
+      ms.push(performance.now() - t);
+      rows = (body.attendees ?? body.items ?? []).length;
+    }
+    const usage = diff(meter.snapshot(), before);
+    const used = total(usage, [label]);
+    const sorted = ms.sort((a, b) => a - b);
+    points.push({
+      bookings: loaded, route: `GET ${path.replace(measured, '{sessionId}')}`, medianMs: Math.round(percentile(sorted, 50) * 10) / 10,
+      p95Ms: Math.round(percentile(sorted, 95) * 10) / 10, requestsPerList: used.calls / 20, rruPerList: Math.round((used.rru / 20) * 100) / 100,
+      scans: Object.values(usage).reduce((n, commands) => n + (commands.Scan?.calls ?? 0), 0), rows,
+    });
+  }
+  return points;
+}
