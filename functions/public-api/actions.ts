@@ -26,8 +26,8 @@ export const publicActions = (deps: Deps): Actions<'public-api'> => ({
 
   getEligibilityCheck: async ({ params }) => ({ status: 200, body: viewCheck(await refreshCheck(deps, params.checkId)) }),
 
-  createApplication: async ({ body }) => {
-    const created = await applyForHaf(deps, body);
+  createApplication: async ({ body, headers }) => {
+    const created = await applyForHaf(deps, body, headers['idempotency-key']);
     return { status: 201, body: created, headers: { location: `/v1/applications/${created.reference}` } };
   },
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { invalid, notFound, conflict } from '../domain/errors.ts';
 import {
   applicationStatus, discretionaryPlaces, familyKey, hasStarted, isLateCancellation, planApplication, reasonText,
@@ -7,7 +7,7 @@ import {
 import type { HafApplicationInput } from '../schemas/applications.ts';
 import type { ApplicationStore, StoredApplication, StoredChild } from '../store/applications.ts';
 import type { BookingStore, Limits } from '../store/bookings.ts';
-import type { CatalogueStore } from '../store/catalogue.ts';
+import type { CatalogueStore, Places } from '../store/catalogue.ts';
 import { settledCheck, type EligibilityDeps } from './eligibility.ts';
 
 export interface HafDeps extends EligibilityDeps {
@@ -28,28 +28,19 @@ const newManageToken = () => randomBytes(24).toString('base64url');
  * 4. the application is recorded, then each place is taken by one transaction (or waitlisted);
  * 5. the application is completed with every outcome, which owes the parent an email.
  */
-export async function applyForHaf(deps: HafDeps, input: HafApplicationInput) {
+export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, requestKey?: string) {
   const at = deps.now();
   const now = at.toISOString();
   const programme = await deps.catalogue.getProgramme(input.programmeId);
   if (!programme || programme.scheme !== 'HAF') throw invalid([{ path: 'programmeId', message: 'is not a HAF programme' }]);
 
   const eligibility = await resolveEligibility(deps, input, now);
-  const sessions = await deps.catalogue.getSessions(input.children.flatMap((c) => c.sessionIds));
+  const { sessions, places } = await deps.catalogue.getSessionsWithPlaces(input.children.flatMap((c) => c.sessionIds));
+  const opened = await openApplication(deps, familyKey(input.parent.email), now, requestKey);
+  if (opened.complete) return summary(opened.complete);
+  const { reference } = opened;
 
-  let reference = newReference();
-  const manageToken = newManageToken();
-  const record = (children: PlannedChild[]): StoredApplication => ({
-    reference, programmeId: programme.id, scheme: 'HAF', status: 'processing', manageToken, parent: input.parent,
-    eligibility: { via: 'checkId' in input.eligibility ? 'check' : 'code', outcome: eligibility },
-    children: children.map((c) => storedChild(c, [])), createdAt: now, updatedAt: now,
-  });
-  let plan = planApplication({ reference, programme, children: input.children, sessions, eligibility, now: at });
-  while (!(await deps.applications.create(record(plan)))) {
-    reference = newReference();
-    plan = planApplication({ reference, programme, children: input.children, sessions, eligibility, now: at });
-  }
-
+  const plan = planApplication({ reference, programme, children: input.children, sessions, eligibility, now: at });
   const limits = (capacity: number): Limits => ({
     maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(capacity, programme.discretionaryShare),
   });
@@ -64,18 +55,57 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput) {
         bookingId: b.bookingId, reference, sessionId: session.id, programmeId: programme.id, providerId: session.providerId,
         sessionDate: session.date, childId: child.childId, childKey: child.childKey, discretionary, arrivedAt: now,
         child: pickChild(child.request), parentPhone: input.parent.phone,
-      }, limits(session.capacity), now);
+      }, limits(session.capacity), now, looksFull(places.get(session.id), discretionary, limits(session.capacity)));
       outcomes.push({ bookingId: b.bookingId, sessionId: session.id, ...result });
     }
     children.push(storedChild(child, outcomes));
   }
-  await deps.applications.complete(reference, children, now);
-
-  return {
-    reference, manageToken,
-    status: applicationStatus(children.flatMap((c) => c.bookings.map((b) => b.status))),
-    children: children.map((c) => ({ childId: c.childId, bookings: c.bookings.map(publicOutcome) })),
+  const application: StoredApplication = {
+    reference, programmeId: programme.id, scheme: 'HAF', status: 'complete', manageToken: opened.manageToken, family: opened.family,
+    parent: input.parent, eligibility: { via: 'checkId' in input.eligibility ? 'check' : 'code', outcome: eligibility },
+    children, createdAt: opened.createdAt, updatedAt: now,
   };
+  await deps.applications.complete(application);
+  return summary(application);
+}
+
+const summary = (app: StoredApplication) => ({
+  reference: app.reference, manageToken: app.manageToken,
+  status: applicationStatus(app.children.flatMap((c) => c.bookings.map((b) => b.status))),
+  children: app.children.map((c) => ({ childId: c.childId, bookings: c.bookings.map(publicOutcome) })),
+});
+
+/** With an Idempotency-Key the reference follows from it, so a run cut off (a timeout) and run again finds its own application. */
+const referenceFor = (requestKey: string, family: string) => {
+  const digest = createHash('sha256').update(`${requestKey}|${family}`).digest();
+  return `HAF-${Array.from(digest.subarray(0, 8), (byte) => alphabet[byte % alphabet.length]).join('')}`;
+};
+
+/**
+ * Claims a reference before any place is taken, so booking ids (made from it) are unique. The same
+ * request run again resumes: its bookings already written are found, not taken twice.
+ */
+interface Opened { reference: string; family: string; manageToken: string; createdAt: string; complete?: StoredApplication }
+
+async function openApplication(deps: HafDeps, family: string, now: string, requestKey?: string): Promise<Opened> {
+  let reference = requestKey ? referenceFor(requestKey, family) : newReference();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const opening = { reference, family, manageToken: newManageToken(), createdAt: now };
+    if (await deps.applications.open(opening)) return opening;
+    const existing = await deps.applications.get(reference);
+    if (requestKey && existing?.family === family) {
+      const resumed = { reference, family, manageToken: existing.manageToken, createdAt: existing.createdAt };
+      return existing.status === 'complete' ? { ...resumed, complete: existing } : resumed;
+    }
+    reference = newReference();
+  }
+  throw new Error('No free application reference after 5 tries');
+}
+
+/** Whether the counts read at the start already rule out a place (the transaction still decides). */
+function looksFull(p: Places | undefined, discretionary: boolean, limits: Limits): boolean {
+  if (!p) return false;
+  return p.booked >= p.capacity || (discretionary && p.discretionaryBooked >= limits.discretionaryPlaces);
 }
 
 async function resolveEligibility(deps: HafDeps, input: HafApplicationInput, now: string): Promise<Eligibility> {

@@ -19,6 +19,8 @@ export interface StoredChild {
 export interface StoredApplication {
   reference: string; programmeId: string; scheme: 'HAF'; status: 'processing' | 'complete';
   manageToken: string;
+  /** A hash of the parent's email: tells the same family's request run again from another family's. */
+  family: string;
   parent: { firstName: string; lastName: string; email: string; phone?: string; postcode: string };
   eligibility: { via: 'check' | 'code'; outcome: string };
   children: StoredChild[];
@@ -35,11 +37,15 @@ export type CodeClaim = 'eligible' | 'discretionary' | 'notEligible' | 'unknown'
 export class ApplicationStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
-  /** Records the application before any place is taken; false if the reference is already in use. */
-  async create(app: StoredApplication): Promise<boolean> {
+  /**
+   * Claims a reference before any place is taken: a small item, so the claim costs one write unit.
+   * False if the reference is already in use.
+   */
+  async open(opening: Pick<StoredApplication, 'reference' | 'family' | 'manageToken' | 'createdAt'>): Promise<boolean> {
     try {
       await this.db.send(new PutCommand({
-        TableName: this.table, Item: { ...applicationKey(app.reference), entity: 'Application', ...app },
+        TableName: this.table,
+        Item: { ...applicationKey(opening.reference), entity: 'Application', status: 'processing', ...opening, updatedAt: opening.createdAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       }));
       return true;
@@ -49,12 +55,11 @@ export class ApplicationStore {
     }
   }
 
-  /** Marks the application complete with every child's outcome; the stream turns this into the email. */
-  async complete(reference: string, children: StoredChild[], now: string): Promise<void> {
-    await this.db.send(new UpdateCommand({
-      TableName: this.table, Key: applicationKey(reference),
-      UpdateExpression: 'SET children = :c, #s = :complete, updatedAt = :now', ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':c': children, ':complete': 'complete', ':now': now },
+  /** Writes the whole application with every child's outcome; the stream turns this into the email. */
+  async complete(app: StoredApplication): Promise<void> {
+    await this.db.send(new PutCommand({
+      TableName: this.table, Item: { ...applicationKey(app.reference), entity: 'Application', ...app },
+      ConditionExpression: '#s = :processing', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':processing': 'processing' },
     }));
   }
 

@@ -26,10 +26,14 @@ export type PlaceResult = { status: 'confirmed' | 'waitlisted' } | { status: 're
 export class BookingStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
-  /** Confirms a place if one is free and the child is within limits, else joins the waitlist. */
-  async place(b: BookingDetails, limits: Limits, now: string): Promise<PlaceResult> {
+  /**
+   * Confirms a place if one is free and the child is within limits, else joins the waitlist.
+   * `looksFull` (from a recent read) skips a confirm transaction that would fail: at opening time
+   * most attempts meet a full session, and a cancelled transaction still costs its write units.
+   */
+  async place(b: BookingDetails, limits: Limits, now: string, looksFull = false): Promise<PlaceResult> {
     for (let round = 0; round < 5; round++) {
-      const confirmed = await this.tryConfirm(b, limits, now);
+      const confirmed = looksFull && round === 0 ? 'full' : await this.tryConfirm(b, limits, now);
       if (confirmed !== 'full') return confirmed;
       const waitlisted = await this.tryWaitlist(b, limits, now);
       if (waitlisted !== 'placeFreed') return waitlisted;

@@ -189,17 +189,28 @@ export class CatalogueStore {
   /** Live counts for the given sessions. */
   async places(sessionIds: readonly string[]): Promise<Map<string, Places>> {
     const items = await batchGet(this.db, this.table, sessionIds.map(placesKey));
-    return new Map(items.map((i) => [String(i.pk).slice('SESSION#'.length), {
-      capacity: Number(i.capacity), booked: Number(i.booked ?? 0), waitlisted: Number(i.waitlisted ?? 0),
-      discretionaryBooked: Number(i.discretionaryBooked ?? 0),
-      ...(typeof i.registerSentAt === 'string' ? { registerSentAt: i.registerSentAt } : {}),
-    }]));
+    return new Map(items.map((i) => [String(i.pk).slice('SESSION#'.length), placesOf(i)]));
   }
 
   /** Several sessions by id; unknown ids are simply absent from the map. */
   async getSessions(ids: readonly string[]): Promise<Map<string, SessionRecord>> {
-    const items = await batchGet(this.db, this.table, ids.map(sessionKey));
-    return new Map(items.map((i) => { const s = strip<SessionRecord>(i)!; return [s.id, s]; }));
+    return (await this.getSessionsWithPlaces(ids, false)).sessions;
+  }
+
+  /**
+   * Sessions and, in the same BatchGet, their live counts: an eventually consistent glance that
+   * lets a booking skip a transaction bound to fail. Only the transaction's conditions decide.
+   */
+  async getSessionsWithPlaces(ids: readonly string[], withPlaces = true) {
+    const items = await batchGet(this.db, this.table, ids.flatMap((id) => (withPlaces ? [sessionKey(id), placesKey(id)] : [sessionKey(id)])));
+    const sessions = new Map<string, SessionRecord>();
+    const places = new Map<string, Places>();
+    for (const i of items) {
+      const id = String(i.pk).slice('SESSION#'.length);
+      if (i.sk === 'SESSION') sessions.set(id, strip<SessionRecord>(i)!);
+      else places.set(id, placesOf(i));
+    }
+    return { sessions, places };
   }
 
   async listSessions(q: SessionFilter): Promise<{ items: Session[]; nextCursor?: string }> {
@@ -263,6 +274,12 @@ export interface SessionFilter {
   programmeId?: string; district?: string; age?: number; date?: string; sendSupport?: boolean;
   limit: number; cursor?: string; today: string;
 }
+
+const placesOf = (i: Item): Places => ({
+  capacity: Number(i.capacity), booked: Number(i.booked ?? 0), waitlisted: Number(i.waitlisted ?? 0),
+  discretionaryBooked: Number(i.discretionaryBooked ?? 0),
+  ...(typeof i.registerSentAt === 'string' ? { registerSentAt: i.registerSentAt } : {}),
+});
 
 const withRemaining = (r: SessionRecord, p: Places | undefined): Session => ({
   ...r, remaining: Math.max(0, (p?.capacity ?? r.capacity) - (p?.booked ?? 0)),

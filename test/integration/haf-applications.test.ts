@@ -133,6 +133,27 @@ describe('HAF applications against DynamoDB Local', () => {
   });
 });
 
+describe('a request cut off half way (a function timeout) and sent again', () => {
+  it('resumes the same application: places already taken are kept, not refused as clashes', async () => {
+    const input = application(['fourth', 'mixed'], { code: nextCode(), email: 'cut.off@example.org' });
+    let placed = 0;
+    const dying = depsFor(t);
+    const place = dying.bookings.place.bind(dying.bookings);
+    dying.bookings.place = async (...args) => {
+      if (placed++ === 1) throw new Error('Task timed out');
+      return place(...args);
+    };
+    await expect(applyForHaf(dying, input, 'key-cut-off')).rejects.toThrow('Task timed out');
+    const again = await applyForHaf(deps, input, 'key-cut-off');
+    const once = await applyForHaf(deps, input, 'key-cut-off');
+    expect(once).toEqual(again);
+    expect(again.children[0]!.bookings.map((b) => b.status)).toEqual(['confirmed', expect.stringMatching(/confirmed|waitlisted/)]);
+    expect(again.children[0]!.bookings[0]!.bookingId).toBe(`${again.reference}-1-1`);
+    const other = await applyForHaf(deps, application(['fourth'], { code: nextCode(), email: 'someone.else@example.org' }), 'key-cut-off');
+    expect(other.reference).not.toBe(again.reference);
+  });
+});
+
 describe('POST /v1/applications with an Idempotency-Key', () => {
   it('returns the first answer for a retry and refuses the key with another body', async () => {
     const handler = apiHandler('public-api', publicActions(deps), {
