@@ -35,12 +35,31 @@ class TimedOut extends Error {
   }
 }
 
+/**
+ * In AWS every invocation has its own instance and CPU; here they all share this process and the
+ * machine's cores with DynamoDB Local. Running at most this many at once (the rest wait their turn,
+ * as requests queue in front of a busy service) keeps each invocation's 10 s budget its own.
+ */
+const maxConcurrent = Number(process.env.LOCAL_CONCURRENCY ?? 32);
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= maxConcurrent) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
 const internalError = { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
 
 export async function invokeHandler(
   fn: string,
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
-  context: Context,
+  /** Made once the invocation starts, so time spent waiting for a slot is not the function's. */
+  makeContext: () => Context,
   log: (line: string) => void,
 ): Promise<APIGatewayProxyResultV2> {
   let handler: Handler;
@@ -52,6 +71,8 @@ export async function invokeHandler(
     return internalError;
   }
   let timer: NodeJS.Timeout | undefined;
+  const release = await slot();
+  const context = makeContext();
   try {
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new TimedOut()), lambdaTimeoutMs);
@@ -65,5 +86,6 @@ export async function invokeHandler(
     return internalError;
   } finally {
     clearTimeout(timer);
+    release();
   }
 }

@@ -97,7 +97,7 @@ export async function startGateway(port: number, logs: GatewayLogs): Promise<Gat
     }
 
     const event = buildEvent({ req, route, rawPath, rawQueryString, pathParameters, body, claims, scopes });
-    const result = await invokeHandler(route.fn, event, lambdaContext(route.fn, randomUUID()), logs.fault);
+    const result = await invokeHandler(route.fn, event, () => lambdaContext(route.fn, randomUUID()), logs.fault);
     writeResult(res, result, { ...corsHeaders, 'apigw-requestid': event.requestContext.requestId });
   }
 
