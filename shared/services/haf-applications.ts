@@ -146,6 +146,8 @@ async function ownApplication(deps: HafDeps, reference: string, token: string | 
   const given = Buffer.from(token ?? '');
   const expected = Buffer.from(app?.manageToken ?? '');
   if (!app || given.length !== expected.length || !timingSafeEqual(given, expected)) throw notFound('This application');
+  // Until its places are decided, an application is only a claim on its reference.
+  if (app.status !== 'complete') throw conflict('This application is still being processed; try again in a moment.');
   return app;
 }
 

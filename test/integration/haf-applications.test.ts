@@ -146,6 +146,10 @@ describe('a request cut off half way (a function timeout) and sent again', () =>
     await expect(applyForHaf(dying, input, 'key-cut-off')).rejects.toThrow('Task timed out');
     const again = await applyForHaf(deps, input, 'key-cut-off');
     const once = await applyForHaf(deps, input, 'key-cut-off');
+    // Before the retry, the half-done application answered "still being processed", not a crash.
+    await deps.applications.open({ reference: 'HAF-PROCESS1', family: 'f', manageToken: 'm'.repeat(32), createdAt: now });
+    await expect(viewApplication(deps, 'HAF-PROCESS1', 'm'.repeat(32))).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(cancelBooking(deps, 'HAF-PROCESS1-1-1', 'm'.repeat(32))).rejects.toMatchObject({ kind: 'conflict' });
     expect(once).toEqual(again);
     expect(again.children[0]!.bookings.map((b) => b.status)).toEqual(['confirmed', expect.stringMatching(/confirmed|waitlisted/)]);
     expect(again.children[0]!.bookings[0]!.bookingId).toBe(`${again.reference}-1-1`);
