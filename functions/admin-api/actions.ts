@@ -1,12 +1,13 @@
 import type { Actions, Reply } from '../../shared/http/api-handler.ts';
 import { describeProgramme } from '../../shared/domain/programmes.ts';
 import type { Saved } from '../../shared/store/catalogue.ts';
+import { offerFreedPlaces } from '../../shared/services/haf-applications.ts';
 import type { Deps } from '../../shared/wiring.ts';
 
 /** A create-or-update answers 201 the first time and 200 after. */
 const saved = <T>({ value, created }: Saved<T>): Reply => ({ status: created ? 201 : 200, body: value });
 
-export const adminActions = ({ catalogue, now }: Deps): Actions<'admin-api'> => ({
+export const adminActions = ({ catalogue, bookings, now }: Deps): Actions<'admin-api'> => ({
   putProgramme: async ({ params, body }) => {
     const at = now();
     const result = await catalogue.putProgramme(params.programmeId, body, at.toISOString());
@@ -18,7 +19,13 @@ export const adminActions = ({ catalogue, now }: Deps): Actions<'admin-api'> => 
   putAgreement: async ({ params, body }) =>
     saved(await catalogue.putAgreement(params.programmeId, params.providerId, body, now().toISOString())),
 
-  putSession: async ({ params, body }) => saved(await catalogue.putSession(params.sessionId, body, now().toISOString())),
+  putSession: async ({ params, body }) => {
+    const at = now().toISOString();
+    const result = await catalogue.putSession(params.sessionId, body, at);
+    // More places (or a larger discretionary share) go to the waitlist first, in arrival order.
+    if (!result.created) await offerFreedPlaces({ catalogue, bookings }, params.sessionId, at);
+    return saved(result);
+  },
 
   loadEligibilityCodes: async ({ body }) => {
     const result = await catalogue.loadEligibilityCodes(body, now().toISOString());

@@ -10,7 +10,7 @@ import { isBookingOpen, type ProgrammeRecord } from './programmes.ts';
 
 export type RejectionReason =
   | 'notEligible' | 'codeUsed' | 'bookingClosed' | 'unknownSession' | 'outsideAgeRange'
-  | 'overDayLimit' | 'clash' | 'duplicate';
+  | 'overDayLimit' | 'clash' | 'duplicate' | 'noDiscretionaryPlaces' | 'unavailable';
 
 export const reasonText: Record<RejectionReason, string> = {
   notEligible: 'Your child is not eligible for a free holiday club place: places are for children who get benefits-related free school meals.',
@@ -21,6 +21,8 @@ export const reasonText: Record<RejectionReason, string> = {
   overDayLimit: 'Your child already has the most days allowed in this holiday programme.',
   clash: 'Your child already has a session booked on this day.',
   duplicate: 'This session was chosen twice for the same child.',
+  noDiscretionaryPlaces: 'This session has no places for children referred without free school meals.',
+  unavailable: 'We could not book this session just now because the service was busy. Please try again.',
 };
 
 /** Eligibility as the booking sees it: FSM, a professional referral (discretionary share), or neither. */
@@ -80,6 +82,10 @@ export function planApplication(input: {
       seen.add(sessionId);
       const age = ageOn(child.dateOfBirth, session.date);
       if (age < Math.max(schoolAge.min, session.ageMin) || age > Math.min(schoolAge.max, session.ageMax)) return reject('outsideAgeRange');
+      // A session too small for any discretionary place would keep a referred child waiting for ever.
+      if (input.eligibility === 'discretionary' && discretionaryPlaces(session.capacity, input.programme.discretionaryShare) === 0) {
+        return reject('noDiscretionaryPlaces');
+      }
       if (days.has(session.date)) return reject('clash');
       if (days.size >= maxDays) return reject('overDayLimit');
       days.add(session.date);

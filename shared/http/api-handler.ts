@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, APIGatewayProxyStructuredResultV2 as Result, Context } from 'aws-lambda';
@@ -83,7 +84,10 @@ function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, 
   if (!route.idempotent || key === undefined || !store) return action(request);
   if (!IdempotencyKey.safeParse(key).success) throw invalid([{ path: 'Idempotency-Key', message: 'must be 1–128 characters' }]);
   store.registerContext(context);
-  return store.run({ operation: route.operationId, key, body: request.body }, () => action(request));
+  // Only a salted digest of the body is kept to tell a retry from a different request: a plain hash of
+  // a surname, date of birth and NI number could be reversed by trying every NI number.
+  const body = createHash('sha256').update(`${key}\u0000${JSON.stringify(request.body)}`).digest('base64url');
+  return store.run({ operation: route.operationId, key, body }, () => action(request));
 }
 
 function parseRequest(route: RouteDef, event: Event, correlationId: string): Request {

@@ -4,6 +4,7 @@ import {
   applicationStatus, discretionaryPlaces, familyKey, hasStarted, isLateCancellation, planApplication, reasonText,
   type Eligibility, type PlannedChild,
 } from '../domain/haf-booking.ts';
+import { logger } from '../observability/logger.ts';
 import type { HafApplicationInput } from '../schemas/applications.ts';
 import type { ApplicationStore, StoredApplication, StoredChild } from '../store/applications.ts';
 import type { BookingStore, Limits } from '../store/bookings.ts';
@@ -44,28 +45,36 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, req
   const limits = (capacity: number): Limits => ({
     maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(capacity, programme.discretionaryShare),
   });
-  const children: StoredChild[] = [];
-  for (const child of plan) {
-    const outcomes = [];
-    // One child's sessions in order, so its own day count is decided in the order the parent chose.
-    for (const b of child.bookings) {
-      if (b.plan.kind === 'rejected') { outcomes.push({ bookingId: b.bookingId, sessionId: b.sessionId, status: 'rejected' as const, reason: b.plan.reason }); continue; }
-      const { session, discretionary } = b.plan;
-      const result = await deps.bookings.place({
-        bookingId: b.bookingId, reference, sessionId: session.id, programmeId: programme.id, providerId: session.providerId,
-        sessionDate: session.date, childId: child.childId, childKey: child.childKey, discretionary, arrivedAt: now,
-        child: pickChild(child.request), parentPhone: input.parent.phone,
-      }, limits(session.capacity), now, looksFull(places.get(session.id), discretionary, limits(session.capacity)));
-      outcomes.push({ bookingId: b.bookingId, sessionId: session.id, ...result });
+  const decided = new Map<string, StoredChild['bookings'][number]>();
+  let failure: unknown;
+  try {
+    for (const child of plan) {
+      // One child's sessions in order, so its own day count is decided in the order the parent chose.
+      for (const b of child.bookings) {
+        if (b.plan.kind === 'rejected') { decided.set(b.bookingId, { bookingId: b.bookingId, sessionId: b.sessionId, status: 'rejected', reason: b.plan.reason }); continue; }
+        const { session, discretionary } = b.plan;
+        const result = await deps.bookings.place({
+          bookingId: b.bookingId, reference, sessionId: session.id, programmeId: programme.id, providerId: session.providerId,
+          sessionDate: session.date, childId: child.childId, childKey: child.childKey, discretionary, arrivedAt: now,
+          child: pickChild(child.request), parentPhone: input.parent.phone,
+        }, limits(session.capacity), now, looksFull(places.get(session.id), discretionary, limits(session.capacity)));
+        decided.set(b.bookingId, { bookingId: b.bookingId, sessionId: session.id, ...result });
+      }
     }
-    children.push(storedChild(child, outcomes));
+  } catch (error) {
+    // Places already taken must not be held unseen: finish the application with what was decided,
+    // so the parent is emailed and can see or cancel them, then report the failure.
+    failure = error;
   }
+  const children = plan.map((child) => storedChild(child, child.bookings.map((b) =>
+    decided.get(b.bookingId) ?? { bookingId: b.bookingId, sessionId: b.sessionId, status: 'rejected' as const, reason: 'unavailable' })));
   const application: StoredApplication = {
     reference, programmeId: programme.id, scheme: 'HAF', status: 'complete', manageToken: opened.manageToken, family: opened.family,
     parent: input.parent, eligibility: { via: 'checkId' in input.eligibility ? 'check' : 'code', outcome: eligibility },
     children, createdAt: opened.createdAt, updatedAt: now,
   };
   await deps.applications.complete(application);
+  if (failure) throw failure;
   return summary(application);
 }
 
@@ -183,9 +192,19 @@ export async function cancelBooking(deps: HafDeps, bookingId: string, token: str
   const late = booking.status === 'confirmed' && isLateCancellation(session, at);
   await deps.bookings.cancel(booking, late, at.toISOString());
   if (booking.status === 'confirmed') {
-    await deps.bookings.promote(session.id, {
-      maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(session.capacity, programme.discretionaryShare),
-    }, at.toISOString());
+    // The cancellation has happened; a failed offer must not undo that answer (the next cancellation offers again).
+    await offerFreedPlaces(deps, session.id, at.toISOString())
+      .catch((e) => logger.warn('waitlist offer failed after a cancellation', { errorName: (e as Error)?.name }));
   }
   return { bookingId, status: 'cancelled' as const, late };
+}
+
+/** Offers a session's free places to its waitlist, first come first served (after a cancellation or more capacity). */
+export async function offerFreedPlaces(deps: Pick<HafDeps, 'catalogue' | 'bookings'>, sessionId: string, now: string) {
+  const session = await deps.catalogue.getSession(sessionId);
+  const programme = session && (await deps.catalogue.getProgramme(session.programmeId));
+  if (!session || !programme) return [];
+  return deps.bookings.promote(sessionId, {
+    maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(session.capacity, programme.discretionaryShare),
+  }, now);
 }

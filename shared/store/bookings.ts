@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../domain/errors.ts';
 import type { RejectionReason } from '../domain/haf-booking.ts';
 import { placesKey } from './catalogue.ts';
 import { cancelledAt, withConflictRetry } from './transactions.ts';
@@ -38,8 +39,8 @@ export class BookingStore {
       const waitlisted = await this.tryWaitlist(b, limits, now);
       if (waitlisted !== 'placeFreed') return waitlisted;
     }
-    // A place kept freeing and filling between our two attempts; the waitlist is the safe answer.
-    return this.tryWaitlist(b, limits, now, true) as Promise<PlaceResult>;
+    // A place kept freeing and filling between our attempts: busy, so the caller is told to try again.
+    throw Object.assign(new Error('A place kept changing hands; try again'), { name: 'ThrottlingException' });
   }
 
   private async tryConfirm(b: BookingDetails, limits: Limits, now: string): Promise<PlaceResult | 'full'> {
@@ -61,7 +62,7 @@ export class BookingStore {
     }
   }
 
-  private async tryWaitlist(b: BookingDetails, limits: Limits, now: string, force = false): Promise<PlaceResult | 'placeFreed'> {
+  private async tryWaitlist(b: BookingDetails, limits: Limits, now: string): Promise<PlaceResult | 'placeFreed'> {
     const stillFull = b.discretionary
       ? '(booked >= #cap OR discretionaryBooked >= :dcap)' : 'booked >= #cap';
     try {
@@ -69,9 +70,9 @@ export class BookingStore {
         { Update: {
           TableName: this.table, Key: placesKey(b.sessionId),
           UpdateExpression: 'SET waitlisted = waitlisted + :one',
-          ConditionExpression: force ? 'attribute_exists(pk)' : `attribute_exists(pk) AND ${stillFull}`,
-          ExpressionAttributeNames: force ? undefined : { '#cap': 'capacity' },
-          ExpressionAttributeValues: { ':one': 1, ...(!force && b.discretionary ? { ':dcap': limits.discretionaryPlaces } : {}) },
+          ConditionExpression: `attribute_exists(pk) AND ${stillFull}`,
+          ExpressionAttributeNames: { '#cap': 'capacity' },
+          ExpressionAttributeValues: { ':one': 1, ...(b.discretionary ? { ':dcap': limits.discretionaryPlaces } : {}) },
         } },
         { Put: { TableName: this.table, Item: bookingItem(b, 'waitlisted', now), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName: this.table, Item: { ...waitlistKey(b.sessionId, b.arrivedAt, b.bookingId), entity: 'WaitlistEntry',
@@ -111,6 +112,8 @@ export class BookingStore {
   /** Cancels a confirmed or waitlisted booking, freeing its place or its waitlist spot. */
   async cancel(booking: StoredBooking, late: boolean, now: string): Promise<void> {
     const wasConfirmed = booking.status === 'confirmed';
+    // The booking changed since it was read (cancelled twice at once, or offered a place meanwhile).
+    const changed = (e: unknown) => { throw cancelledAt(e)?.has(0) ? conflict('This booking changed while cancelling; look at it again.') : e; };
     await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
       { Update: {
         TableName: this.table, Key: bookingKey(booking.sessionId, booking.bookingId),
@@ -132,7 +135,7 @@ export class BookingStore {
         { Update: { TableName: this.table, Key: placesKey(booking.sessionId), UpdateExpression: 'SET waitlisted = waitlisted - :one', ExpressionAttributeValues: { ':one': 1 } } },
         { Delete: { TableName: this.table, Key: waitlistKey(booking.sessionId, booking.arrivedAt, booking.bookingId) } },
       ]),
-    ] })));
+    ] }))).catch(changed);
   }
 
   /**
@@ -141,21 +144,25 @@ export class BookingStore {
    */
   async promote(sessionId: string, limits: Limits, now: string): Promise<string[]> {
     const promoted: string[] = [];
+    let from: Record<string, unknown> | undefined;
     for (let guard = 0; guard < 50; guard++) {
       const next = await this.db.send(new QueryCommand({
         TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :w)', ConsistentRead: true,
-        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, Limit: 10,
+        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, Limit: 10, ExclusiveStartKey: from,
       }));
       const entries = (next.Items ?? []) as WaitlistEntry[];
-      if (entries.length === 0) return promoted;
       let progressed = false;
       for (const entry of entries) {
         const outcome = await this.offer(sessionId, entry, limits, now);
         if (outcome === 'noPlace') return promoted;
         if (outcome === 'promoted') promoted.push(entry.bookingId);
+        // Each change reshapes the head of the queue: read it again from the start.
         if (outcome !== 'discretionaryFull') { progressed = true; break; }
       }
-      if (!progressed) return promoted;
+      if (progressed) { from = undefined; continue; }
+      // Everyone read so far is waiting for a discretionary place: look further down the queue.
+      from = next.LastEvaluatedKey;
+      if (!from) return promoted;
     }
     return promoted;
   }
@@ -186,7 +193,7 @@ export class BookingStore {
 
   /** A waitlisted child who can no longer take a place (booked elsewhere that day, no days left). */
   private async dropFromWaitlist(sessionId: string, entry: WaitlistEntry, reason: RejectionReason, now: string) {
-    await this.db.send(new TransactWriteCommand({ TransactItems: [
+    await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
       { Update: {
         TableName: this.table, Key: bookingKey(sessionId, entry.bookingId),
         UpdateExpression: 'SET #s = :rejected, reason = :reason, updatedAt = :now', ConditionExpression: '#s = :waitlisted',
@@ -195,7 +202,7 @@ export class BookingStore {
       } },
       { Delete: { TableName: this.table, Key: { pk: entry.pk, sk: entry.sk } } },
       { Update: { TableName: this.table, Key: placesKey(sessionId), UpdateExpression: 'SET waitlisted = waitlisted - :one', ExpressionAttributeValues: { ':one': 1 } } },
-    ] })).catch((e) => { if (!cancelledAt(e)) throw e; });
+    ] }))).catch((e) => { if (!cancelledAt(e)) throw e; });
     return 'dropped' as const;
   }
 

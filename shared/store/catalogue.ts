@@ -147,7 +147,8 @@ export class CatalogueStore {
         ? [{ path: 'date', message: `must be within the programme (${programme.startDate} to ${programme.endDate})` }] : []),
     ];
     if (issues.length) throw invalid(issues);
-    const moved = before && (before.programmeId !== input.programmeId || before.providerId !== input.providerId);
+    // Bookings carry the session's programme, provider and day (a child's one session a day): those stay put once booked.
+    const moved = before && (before.programmeId !== input.programmeId || before.providerId !== input.providerId || before.date !== input.date);
     const record: SessionRecord = { id, ...input, updatedAt: now };
     const s = { ...record, id };
     try {
@@ -168,7 +169,7 @@ export class CatalogueStore {
           UpdateExpression: 'SET #cap = :cap, booked = if_not_exists(booked, :zero), waitlisted = if_not_exists(waitlisted, :zero), '
             + 'discretionaryBooked = if_not_exists(discretionaryBooked, :zero), entity = :e',
           ConditionExpression: moved
-            ? 'attribute_not_exists(booked) OR booked = :zero'
+            ? 'attribute_not_exists(booked) OR (booked = :zero AND waitlisted = :zero)'
             : 'attribute_not_exists(booked) OR booked <= :cap',
           ExpressionAttributeNames: { '#cap': 'capacity' },
           ExpressionAttributeValues: { ':cap': input.capacity, ':zero': 0, ':e': 'Places' },
@@ -177,7 +178,7 @@ export class CatalogueStore {
     } catch (e) {
       if (isCancelled(e, 1)) {
         throw conflict(moved
-          ? 'This session has bookings, so its programme and provider cannot change.'
+          ? 'This session has bookings, so its programme, provider and date cannot change.'
           : 'The new capacity is below the places already booked.');
       }
       throw e;

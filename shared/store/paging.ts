@@ -7,6 +7,8 @@ import { indexes, keys, type IndexName } from './table.ts';
 
 type Key = Record<string, string>;
 
+const invalidCursor = () => invalid([{ path: 'cursor', message: 'is not a cursor for this list; start again without it' }]);
+
 const keyAttributes = (index?: IndexName): string[] =>
   index ? [keys.partition, keys.sort, indexes[index].partition, indexes[index].sort] : [keys.partition, keys.sort];
 
@@ -17,7 +19,7 @@ export function encodeCursor(item: Record<string, unknown>, index?: IndexName): 
 
 export function decodeCursor(cursor: string | undefined, partitionValue: string, index?: IndexName): Key | undefined {
   if (cursor === undefined) return undefined;
-  const bad = invalid([{ path: 'cursor', message: 'is not a cursor for this list; start again without it' }]);
+  const bad = invalidCursor();
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -29,7 +31,7 @@ export function decodeCursor(cursor: string | undefined, partitionValue: string,
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw bad;
   const entries = Object.entries(key);
   const wellFormed = entries.length === attrs.length
-    && entries.every(([k, v]) => attrs.includes(k) && typeof v === 'string' && v.length <= 512);
+    && entries.every(([k, v]) => attrs.includes(k) && typeof v === 'string' && v.length > 0 && v.length <= 512);
   if (!wellFormed || (key as Key)[partitionAttr] !== partitionValue) throw bad;
   return key as Key;
 }
@@ -49,7 +51,11 @@ export async function queryPage<T extends Record<string, unknown>>(
   for (let reads = 0; reads < (opts.maxReads ?? 5); reads++) {
     const out = await db.send(new QueryCommand({
       ...input, IndexName: opts.index, ExclusiveStartKey: startKey, Limit: opts.limit - items.length + 1,
-    }));
+    })).catch((e) => {
+      // A cursor from another day or filter can name a key outside this query's range.
+      if (opts.cursor && (e as Error).name === 'ValidationException') throw invalidCursor();
+      throw e;
+    });
     items.push(...((out.Items ?? []) as T[]));
     startKey = out.LastEvaluatedKey as Key | undefined;
     if (items.length > opts.limit || !startKey) break;

@@ -110,6 +110,9 @@ describe('sessions', () => {
     const forged = Buffer.from(JSON.stringify({ pk: 'PROVIDER#x' })).toString('base64url');
     await expect(store.listSessions({ programmeId: 'haf-christmas-2026', limit: 2, cursor: forged, today: '2026-11-23' }))
       .rejects.toMatchObject({ kind: 'invalid' });
+    // Well formed and for this programme, but from a list without the date filter: outside this query's range.
+    await expect(store.listSessions({ programmeId: 'haf-christmas-2026', date: '2026-12-23', limit: 2, cursor: first.nextCursor, today: '2026-11-23' }))
+      .rejects.toMatchObject({ kind: 'invalid', issues: [{ path: 'cursor' }] });
   });
 
   it('updates in place: a new date moves the session in the listing, capacity changes remaining', async () => {

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminActions } from '../../functions/admin-api/actions.ts';
 import { publicActions } from '../../functions/public-api/actions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { idempotency } from '../../shared/http/idempotency.ts';
@@ -17,14 +18,17 @@ let deps: Deps;
 const now = '2026-11-23T10:00:00.000Z';
 let family = 0;
 
-const application = (sessionIds: string[], o: { code?: string; email?: string; child?: Record<string, unknown> } = {}) =>
-  HafApplicationInput.parse({
+// Each call is a new family with a new child (a child is known by name and date of birth) unless told otherwise.
+const application = (sessionIds: string[], o: { code?: string; email?: string; child?: Record<string, unknown> } = {}) => {
+  const n = ++family;
+  return HafApplicationInput.parse({
     scheme: 'HAF', programmeId: 'haf-christmas-2026',
-    parent: { firstName: 'Sam', lastName: 'Example', email: o.email ?? `parent${++family}@example.org`, phone: '07700 900123', postcode: 'LE11 1AA' },
+    parent: { firstName: 'Sam', lastName: 'Example', email: o.email ?? `parent${n}@example.org`, phone: '07700 900123', postcode: 'LE11 1AA' },
     eligibility: { code: o.code ?? 'HAF-OPEN' },
-    children: [{ firstName: `Child${family}`, lastName: 'Example', dateOfBirth: '2017-05-01', sessionIds, ...o.child }],
+    children: [{ firstName: `Child${n}`, lastName: 'Example', dateOfBirth: '2017-05-01', sessionIds, ...o.child }],
     consent: { dataProcessing: true },
   });
+};
 const statuses = (r: Awaited<ReturnType<typeof applyForHaf>>) => r.children.flatMap((c) => c.bookings.map((b) => b.status));
 
 beforeAll(async () => {
@@ -92,6 +96,14 @@ describe('HAF applications against DynamoDB Local', () => {
     await expect(viewApplication(deps, secondInLine.reference, undefined)).rejects.toMatchObject({ kind: 'notFound' });
   });
 
+  it('cancels once when a parent presses cancel twice at the same moment; the other answer is a conflict', async () => {
+    const r = await applyForHaf(deps, application(['fourth'], { code: nextCode() }));
+    const id = r.children[0]!.bookings[0]!.bookingId;
+    const both = await Promise.allSettled([cancelBooking(deps, id, r.manageToken), cancelBooking(deps, id, r.manageToken)]);
+    expect(both.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(both.find((o) => o.status === 'rejected')).toMatchObject({ reason: { kind: 'conflict' } });
+  });
+
   it('keeps a child within the programme’s days and to one session a day across applications', async () => {
     const child = { firstName: 'Nguyễn', lastName: "O'Brien-Smith", dateOfBirth: '2016-03-03' };
     const code = nextCode();
@@ -143,6 +155,8 @@ describe('a request cut off half way (a function timeout) and sent again', () =>
       if (placed++ === 1) throw new Error('Task timed out');
       return place(...args);
     };
+    // A killed function writes nothing more: not even the completed application.
+    dying.applications = Object.assign(Object.create(dying.applications), { complete: async () => { throw new Error('Task timed out'); } });
     await expect(applyForHaf(dying, input, 'key-cut-off')).rejects.toThrow('Task timed out');
     const again = await applyForHaf(deps, input, 'key-cut-off');
     const once = await applyForHaf(deps, input, 'key-cut-off');
@@ -155,6 +169,27 @@ describe('a request cut off half way (a function timeout) and sent again', () =>
     expect(again.children[0]!.bookings[0]!.bookingId).toBe(`${again.reference}-1-1`);
     const other = await applyForHaf(deps, application(['fourth'], { code: nextCode(), email: 'someone.else@example.org' }), 'key-cut-off');
     expect(other.reference).not.toBe(again.reference);
+  });
+});
+
+describe('a booking that fails part way (DynamoDB busy beyond its retries)', () => {
+  it('completes the application with the places already taken, marks the rest unavailable, then reports the failure', async () => {
+    const busy = depsFor(t);
+    const place = busy.bookings.place.bind(busy.bookings);
+    let placed = 0;
+    busy.bookings.place = async (...args) => {
+      if (placed++ === 1) throw Object.assign(new Error('busy'), { name: 'ThrottlingException' });
+      return place(...args);
+    };
+    const input = application(['fourth', 'mixed'], { code: nextCode(), email: 'busy.day@example.org' });
+    await expect(applyForHaf(busy, input, 'key-busy')).rejects.toMatchObject({ name: 'ThrottlingException' });
+    // The retry finds the finished application: the parent sees the place taken and what to try again.
+    const seen = await applyForHaf(deps, input, 'key-busy');
+    expect(seen.children[0]!.bookings).toMatchObject([
+      { status: 'confirmed', sessionId: 'fourth' }, { status: 'rejected', sessionId: 'mixed', reason: expect.stringMatching(/busy/) },
+    ]);
+    const stored = await deps.applications.get(seen.reference);
+    expect(stored?.status).toBe('complete');
   });
 });
 
@@ -173,6 +208,28 @@ describe('POST /v1/applications with an Idempotency-Key', () => {
     const other = await send({ ...body, parent: { ...body.parent, firstName: 'Different' } });
     expect(other.statusCode).toBe(422);
     expect(JSON.parse(other.body!).errors[0].path).toBe('Idempotency-Key');
+  });
+});
+
+describe('an admin changing a session that has bookings', () => {
+  const putSession = (sessionId: string, o: Record<string, unknown>) =>
+    adminActions(deps).putSession({ params: { sessionId }, body: SessionInput.parse(f.session(o)) } as never);
+
+  it('refuses to move its date (each child holds one session a day) and keeps it as it was', async () => {
+    await expect(putSession('small', { capacity: 2, date: '2026-12-30' })).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await deps.catalogue.getSession('small'))?.date).toBe('2026-12-21');
+  });
+
+  it('offers added places to the waitlist in arrival order', async () => {
+    const [first] = await deps.bookings.waitlist('small');
+    const reply = await putSession('small', { capacity: 3, date: '2026-12-21' });
+    expect(reply.status).toBe(200);
+    expect(await deps.bookings.waitlist('small')).toEqual([]);
+    expect((await deps.catalogue.places(['small'])).get('small')).toMatchObject({ capacity: 3, booked: 3, waitlisted: 0 });
+    const reference = first!.replace(/-\d+-\d+$/, '');
+    const stored = await deps.applications.get(reference);
+    const current = await deps.applications.currentBookings(stored!);
+    expect(current.get(first!)?.status).toBe('confirmed');
   });
 });
 

@@ -45,8 +45,15 @@ describe('planning a HAF application', () => {
   });
 
   it('marks a referred child without FSM as using the discretionary share', () => {
-    const [c] = planApplication({ reference: 'HAF-TEST0001', programme, sessions, children: [child(['mon'])], eligibility: 'discretionary', now: new Date('2026-11-23T10:00:00Z') });
+    const [c] = planApplication({
+      reference: 'HAF-TEST0001', programme: { ...programme, discretionaryShare: 0.1 }, sessions, children: [child(['mon'])],
+      eligibility: 'discretionary', now: new Date('2026-11-23T10:00:00Z'),
+    });
     expect(c!.bookings[0]!.plan).toMatchObject({ kind: 'attempt', discretionary: true });
+  });
+
+  it('rejects a referred child where the session has no discretionary place (no share, or too few places for one)', () => {
+    expect(plan(['mon'], { eligibility: 'discretionary' })).toEqual(['noDiscretionaryPlaces']);
   });
 
   it('rejects outside the booking window', () => {
