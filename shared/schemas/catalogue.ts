@@ -25,6 +25,8 @@ export const ProgrammeInput = z
     bookingClosesAt: TimestampInput,
     maxDaysPerChild: z.number().int().min(1).max(60).optional(),
     discretionaryShare: z.number().min(0).max(0.15, 'DfE allows at most 15% (0.15)').optional(),
+    retentionMonths: z.number().int().min(1).max(120).optional()
+      .describe('months after endDate that families\' personal data is kept (default 12); applies to records written after it is set'),
   })
   .check((ctx) => {
     const p = ctx.value;
@@ -44,7 +46,9 @@ export const Programme = z.object({
   bookingClosesAt: Timestamp,
   maxDaysPerChild: z.number().int().optional(),
   discretionaryShare: z.number().optional(),
+  retentionMonths: z.number().int().optional(),
   bookingOpen: z.boolean().describe('whether bookings are taken now'),
+  personalDataKeptUntil: IsoDate.describe('the day applications, bookings and children\'s details are deleted; anonymous counts stay'),
   updatedAt: Timestamp,
 });
 export type Programme = z.infer<typeof Programme>;

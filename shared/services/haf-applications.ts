@@ -4,6 +4,7 @@ import {
   applicationStatus, discretionaryPlaces, familyKey, hasStarted, isLateCancellation, planApplication, reasonText,
   type Eligibility, type PlannedChild,
 } from '../domain/haf-booking.ts';
+import { personalDataExpiry } from '../domain/programmes.ts';
 import { logger } from '../observability/logger.ts';
 import type { HafApplicationInput } from '../schemas/applications.ts';
 import type { ApplicationStore, StoredApplication, StoredChild } from '../store/applications.ts';
@@ -35,9 +36,11 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, req
   const programme = await deps.catalogue.getProgramme(input.programmeId);
   if (!programme || programme.scheme !== 'HAF') throw invalid([{ path: 'programmeId', message: 'is not a HAF programme' }]);
 
-  const eligibility = await resolveEligibility(deps, input, now);
+  // Everything written below names a family or a child: it all goes when the programme's retention ends.
+  const expiresAtEpoch = personalDataExpiry(programme);
+  const eligibility = await resolveEligibility(deps, input, now, expiresAtEpoch);
   const { sessions, places } = await deps.catalogue.getSessionsWithPlaces(input.children.flatMap((c) => c.sessionIds));
-  const opened = await openApplication(deps, familyKey(input.parent.email), now, requestKey);
+  const opened = await openApplication(deps, familyKey(input.parent.email), now, expiresAtEpoch, requestKey);
   if (opened.complete) return summary(opened.complete);
   const { reference } = opened;
 
@@ -55,7 +58,7 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, req
         const { session, discretionary } = b.plan;
         const result = await deps.bookings.place({
           bookingId: b.bookingId, reference, sessionId: session.id, programmeId: programme.id, providerId: session.providerId,
-          sessionDate: session.date, childId: child.childId, childKey: child.childKey, discretionary, arrivedAt: now,
+          sessionDate: session.date, childId: child.childId, childKey: child.childKey, discretionary, arrivedAt: now, expiresAtEpoch,
           child: pickChild(child.request), parentPhone: input.parent.phone,
         }, limits(session.capacity), now, looksFull(places.get(session.id), discretionary, limits(session.capacity)));
         decided.set(b.bookingId, { bookingId: b.bookingId, sessionId: session.id, ...result });
@@ -71,7 +74,7 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, req
   const application: StoredApplication = {
     reference, programmeId: programme.id, scheme: 'HAF', status: 'complete', manageToken: opened.manageToken, family: opened.family,
     parent: input.parent, eligibility: { via: 'checkId' in input.eligibility ? 'check' : 'code', outcome: eligibility },
-    children, createdAt: opened.createdAt, updatedAt: now,
+    children, createdAt: opened.createdAt, updatedAt: now, expiresAtEpoch,
   };
   await deps.applications.complete(application);
   if (failure) throw failure;
@@ -96,10 +99,10 @@ const referenceFor = (requestKey: string, family: string) => {
  */
 interface Opened { reference: string; family: string; manageToken: string; createdAt: string; complete?: StoredApplication }
 
-async function openApplication(deps: HafDeps, family: string, now: string, requestKey?: string): Promise<Opened> {
+async function openApplication(deps: HafDeps, family: string, now: string, expiresAtEpoch: number, requestKey?: string): Promise<Opened> {
   let reference = requestKey ? referenceFor(requestKey, family) : newReference();
   for (let attempt = 0; attempt < 5; attempt++) {
-    const opening = { reference, family, manageToken: newManageToken(), createdAt: now };
+    const opening = { reference, family, manageToken: newManageToken(), createdAt: now, expiresAtEpoch };
     if (await deps.applications.open(opening)) return opening;
     const existing = await deps.applications.get(reference);
     if (requestKey && existing?.family === family) {
@@ -117,7 +120,7 @@ function looksFull(p: Places | undefined, discretionary: boolean, limits: Limits
   return p.booked >= p.capacity || (discretionary && p.discretionaryBooked >= limits.discretionaryPlaces);
 }
 
-async function resolveEligibility(deps: HafDeps, input: HafApplicationInput, now: string): Promise<Eligibility> {
+async function resolveEligibility(deps: HafDeps, input: HafApplicationInput, now: string, expiresAtEpoch: number): Promise<Eligibility> {
   const family = familyKey(input.parent.email);
   let code: string | undefined;
   if ('checkId' in input.eligibility) {
@@ -127,7 +130,7 @@ async function resolveEligibility(deps: HafDeps, input: HafApplicationInput, now
   } else {
     code = input.eligibility.code;
   }
-  const claim = await deps.applications.claimCode(code, input.programmeId, family, now);
+  const claim = await deps.applications.claimCode(code, input.programmeId, family, now, expiresAtEpoch);
   if (claim === 'unknown') throw invalid([{ path: 'eligibility.code', message: 'is not a code issued for this holiday programme' }]);
   return ({ eligible: 'fsm', discretionary: 'discretionary', notEligible: 'notEligible', usedByAnotherFamily: 'codeUsed' } as const)[claim];
 }

@@ -25,6 +25,8 @@ export interface StoredApplication {
   eligibility: { via: 'check' | 'code'; outcome: string };
   children: StoredChild[];
   createdAt: string; updatedAt: string;
+  /** The programme's retention period ends (DynamoDB TTL, epoch seconds). */
+  expiresAtEpoch: number;
 }
 
 /** Never the NI number, the name or the date of birth: only what the check concluded and until when. */
@@ -41,7 +43,7 @@ export class ApplicationStore {
    * Claims a reference before any place is taken: a small item, so the claim costs one write unit.
    * False if the reference is already in use.
    */
-  async open(opening: Pick<StoredApplication, 'reference' | 'family' | 'manageToken' | 'createdAt'>): Promise<boolean> {
+  async open(opening: Pick<StoredApplication, 'reference' | 'family' | 'manageToken' | 'createdAt' | 'expiresAtEpoch'>): Promise<boolean> {
     try {
       await this.db.send(new PutCommand({
         TableName: this.table,
@@ -100,14 +102,15 @@ export class ApplicationStore {
   }
 
   /** Claims a programme's code for a family: the first family to use it keeps it; others are refused. */
-  async claimCode(code: string, programmeId: string, family: string, now: string): Promise<CodeClaim> {
+  async claimCode(code: string, programmeId: string, family: string, now: string, expiresAtEpoch: number): Promise<CodeClaim> {
     const Key = { pk: `CODE#${code}`, sk: `PROGRAMME#${programmeId}` };
     try {
       const out = await this.db.send(new UpdateCommand({
         TableName: this.table, Key, ReturnValues: 'ALL_NEW',
-        UpdateExpression: 'SET claimedBy = :f, claimedAt = if_not_exists(claimedAt, :now)',
+        // The claim names a family (by a hash), so it goes with the programme's other personal data.
+        UpdateExpression: 'SET claimedBy = :f, claimedAt = if_not_exists(claimedAt, :now), expiresAtEpoch = :expires',
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(claimedBy) OR claimedBy = :f)',
-        ExpressionAttributeValues: { ':f': family, ':now': now },
+        ExpressionAttributeValues: { ':f': family, ':now': now, ':expires': expiresAtEpoch },
       }));
       const outcome = out.Attributes?.outcome;
       return outcome === 'eligible' || outcome === 'discretionary' ? outcome : 'notEligible';

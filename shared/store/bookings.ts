@@ -16,6 +16,8 @@ const waitlistKey = (sessionId: string, arrivedAt: string, bookingId: string) =>
 export interface BookingDetails {
   bookingId: string; reference: string; sessionId: string; programmeId: string; providerId: string; sessionDate: string;
   childId: string; childKey: string; discretionary: boolean; arrivedAt: string;
+  /** When the programme's retention period ends (DynamoDB TTL, epoch seconds): the booking, its waitlist entry and the child's days go. */
+  expiresAtEpoch: number;
   child: { firstName: string; lastName: string; dateOfBirth: string; sendNeeds?: string; dietaryNeeds?: string; medicalNotes?: string };
   parentPhone?: string;
 }
@@ -76,7 +78,8 @@ export class BookingStore {
         } },
         { Put: { TableName: this.table, Item: bookingItem(b, 'waitlisted', now), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName: this.table, Item: { ...waitlistKey(b.sessionId, b.arrivedAt, b.bookingId), entity: 'WaitlistEntry',
-          bookingId: b.bookingId, childKey: b.childKey, discretionary: b.discretionary, programmeId: b.programmeId, sessionDate: b.sessionDate } } },
+          bookingId: b.bookingId, childKey: b.childKey, discretionary: b.discretionary, programmeId: b.programmeId, sessionDate: b.sessionDate,
+          expiresAtEpoch: b.expiresAtEpoch } } },
         // A child who could not take the place anyway (a clash, no days left) does not queue for it.
         { ConditionCheck: { TableName: this.table, Key: childKey(b.childKey, b.programmeId), ...childCanTakeDay(b, limits) } },
       ] })));
@@ -223,7 +226,9 @@ export class BookingStore {
 }
 
 export interface StoredBooking extends BookingDetails { status: 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected'; reason?: string; offeredFromWaitlist?: boolean; updatedAt: string }
-interface WaitlistEntry { pk: string; sk: string; bookingId: string; childKey: string; discretionary: boolean; programmeId: string; sessionDate: string }
+interface WaitlistEntry {
+  pk: string; sk: string; bookingId: string; childKey: string; discretionary: boolean; programmeId: string; sessionDate: string; expiresAtEpoch: number;
+}
 
 function bookingItem(b: BookingDetails, status: 'confirmed' | 'waitlisted', now: string) {
   return { ...bookingKey(b.sessionId, b.bookingId), entity: 'Booking', ...b, status, createdAt: now, updatedAt: now };
@@ -248,11 +253,11 @@ function childCanTakeDay(b: { sessionDate: string }, limits: Limits) {
   };
 }
 
-function childTakesDay(b: { sessionDate: string }, limits: Limits) {
+function childTakesDay(b: { sessionDate: string; expiresAtEpoch: number }, limits: Limits) {
   const check = childCanTakeDay(b, limits);
   return {
-    UpdateExpression: 'ADD dates :day',
+    UpdateExpression: 'ADD dates :day SET expiresAtEpoch = :expires',
     ConditionExpression: check.ConditionExpression,
-    ExpressionAttributeValues: { ...check.ExpressionAttributeValues, ':day': new Set([b.sessionDate]) },
+    ExpressionAttributeValues: { ...check.ExpressionAttributeValues, ':day': new Set([b.sessionDate]), ':expires': b.expiresAtEpoch },
   };
 }

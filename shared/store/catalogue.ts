@@ -2,8 +2,9 @@ import {
   GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { conflict, invalid } from '../domain/errors.ts';
+import type { ProgrammeRecord } from '../domain/programmes.ts';
 import type {
-  Agreement, AgreementInput, EligibilityCodeLoad, Programme, ProgrammeInput, Provider, ProviderInput, Session, SessionInput,
+  Agreement, AgreementInput, EligibilityCodeLoad, ProgrammeInput, Provider, ProviderInput, Session, SessionInput,
 } from '../schemas/catalogue.ts';
 import { batchGet } from './batch.ts';
 import { queryPage } from './paging.ts';
@@ -36,22 +37,22 @@ export class CatalogueStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
   // ── Programmes ──
-  async getProgramme(id: string): Promise<Omit<Programme, 'bookingOpen'> | undefined> {
+  async getProgramme(id: string): Promise<ProgrammeRecord | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: programmeKey(id) }));
     return strip(out.Item);
   }
 
-  async putProgramme(id: string, input: ProgrammeInput, now: string): Promise<Saved<Omit<Programme, 'bookingOpen'>>> {
+  async putProgramme(id: string, input: ProgrammeInput, now: string): Promise<Saved<ProgrammeRecord>> {
     const value = { id, ...input, updatedAt: now };
     const out = await this.db.send(new UpdateCommand({
       TableName: this.table, Key: programmeKey(id), ReturnValues: 'UPDATED_OLD',
       ...setAll({ ...value, entity: 'Programme', gsi1pk: 'PROGRAMMES', gsi1sk: `${input.scheme}#${input.startDate}#${id}` },
-        ['maxDaysPerChild', 'discretionaryShare'], input),
+        ['maxDaysPerChild', 'discretionaryShare', 'retentionMonths'], input),
     }));
     return { value, created: !out.Attributes };
   }
 
-  async listProgrammes(scheme?: string): Promise<Omit<Programme, 'bookingOpen'>[]> {
+  async listProgrammes(scheme?: string): Promise<ProgrammeRecord[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Item | undefined;
     do {

@@ -30,7 +30,7 @@ function booking(sessionId: string, n: number): BookingDetails {
   return {
     bookingId: id, reference: id.slice(0, 12), sessionId, programmeId: 'haf-christmas-2026', providerId: 'soar-valley',
     sessionDate: '2026-12-22', childId: `${id.slice(0, 12)}-1`, childKey: `child-${sessionId}-${n}`, discretionary: false, arrivedAt: now,
-    child: { firstName: `Child${n}`, lastName: `Family${n % 7}`, dateOfBirth: '2017-05-01' }, parentPhone: '07700 900000',
+    expiresAtEpoch: 1_830_000_000, child: { firstName: `Child${n}`, lastName: `Family${n % 7}`, dateOfBirth: '2017-05-01' }, parentPhone: '07700 900000',
   };
 }
 

@@ -16,6 +16,8 @@ import { depsFor, freshTable } from '../support/table.ts';
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
 const now = '2026-11-23T10:00:00.000Z';
+// The fixture programme ends on 2027-01-01 and keeps personal data for the default 12 months.
+const retentionEnds = Date.parse('2028-01-02T00:00:00Z') / 1000;
 let family = 0;
 
 // Each call is a new family with a new child (a child is known by name and date of birth) unless told otherwise.
@@ -161,7 +163,7 @@ describe('a request cut off half way (a function timeout) and sent again', () =>
     const again = await applyForHaf(deps, input, 'key-cut-off');
     const once = await applyForHaf(deps, input, 'key-cut-off');
     // Before the retry, the half-done application answered "still being processed", not a crash.
-    await deps.applications.open({ reference: 'HAF-PROCESS1', family: 'f', manageToken: 'm'.repeat(32), createdAt: now });
+    await deps.applications.open({ reference: 'HAF-PROCESS1', family: 'f', manageToken: 'm'.repeat(32), createdAt: now, expiresAtEpoch: retentionEnds });
     await expect(viewApplication(deps, 'HAF-PROCESS1', 'm'.repeat(32))).rejects.toMatchObject({ kind: 'conflict' });
     await expect(cancelBooking(deps, 'HAF-PROCESS1-1-1', 'm'.repeat(32))).rejects.toMatchObject({ kind: 'conflict' });
     expect(once).toEqual(again);
@@ -234,6 +236,22 @@ describe('an admin changing a session that has bookings', () => {
 });
 
 describe('children’s data', () => {
+  it('marks everything that names a family or a child to go when the programme’s retention ends, and no count', async () => {
+    const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    const kind = (i: Record<string, unknown>) => String(i.sk).startsWith('WAITLIST#') ? 'waitlist' : String(i.pk).split('#')[0] + '/' + String(i.sk).split('#')[0];
+    const expiries = new Map<string, Set<unknown>>();
+    for (const i of items) expiries.set(kind(i), (expiries.get(kind(i)) ?? new Set()).add(i.expiresAtEpoch));
+    for (const personal of ['APPLICATION/APPLICATION', 'SESSION/BOOKING', 'waitlist', 'CHILD/PROGRAMME']) {
+      expect([personal, [...expiries.get(personal)!]]).toEqual([personal, [retentionEnds]]);
+    }
+    const claimed = items.filter((i) => String(i.pk).startsWith('CODE#') && i.claimedBy);
+    expect(claimed.length).toBeGreaterThan(10);
+    expect(new Set(claimed.map((i) => i.expiresAtEpoch))).toEqual(new Set([retentionEnds]));
+    for (const kept of ['SESSION/PLACES', 'SESSION/SESSION', 'PROGRAMME/PROGRAMME', 'PROGRAMME/AGREEMENT', 'PROVIDER/PROVIDER']) {
+      expect([kept, [...expiries.get(kept)!]]).toEqual([kept, [undefined]]);
+    }
+  });
+
   it('keeps no NI number anywhere in the table', async () => {
     const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
     expect(items.length).toBeGreaterThan(100);
