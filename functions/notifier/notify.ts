@@ -1,4 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { reasonText, type RejectionReason } from '../../shared/domain/haf-booking.ts';
 import { logger } from '../../shared/observability/logger.ts';
 import { messagesOwed, type OwedMessage } from '../../shared/mail/outbox.ts';
 import type { MailSender, OutgoingEmail } from '../../shared/mail/sender.ts';
@@ -86,6 +87,7 @@ async function compose(message: OwedMessage, deps: NotifierDeps): Promise<Outgoi
   const data = {
     reference: app.reference, manageToken: app.manageToken, siteUrl, parentFirstName: app.parent.firstName,
     childFirstName: booking.child.firstName, bookingId: booking.bookingId, session,
+    reasonText: reasonText[booking.reason as RejectionReason] ?? 'Your child can no longer take this place.',
   };
   return { to: app.parent.email, ...renderMessage(message.kind, data) };
 }

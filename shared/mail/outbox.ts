@@ -11,9 +11,19 @@ import type { StoredBooking } from '../store/bookings.ts';
 export type ApplicationItem = StoredApplication & { entity: 'Application' };
 export type BookingItem = StoredBooking & { entity: 'Booking' };
 
+export type BookingChange = 'offered' | 'cancelled' | 'leftWaitlist' | 'droppedFromWaitlist';
+
 export type OwedMessage =
   | { kind: 'application'; dedupeKey: string; reference: string; application: ApplicationItem }
-  | { kind: 'offered' | 'cancelled'; dedupeKey: string; reference: string; bookingId: string; booking: BookingItem };
+  | { kind: BookingChange; dedupeKey: string; reference: string; bookingId: string; booking: BookingItem };
+
+/** The booking changes a parent hears about, by status before and after. */
+const bookingChanges: Record<string, BookingChange> = {
+  'waitlisted>confirmed': 'offered', // a place came up
+  'confirmed>cancelled': 'cancelled',
+  'waitlisted>cancelled': 'leftWaitlist', // the parent took the child off the waiting list
+  'waitlisted>rejected': 'droppedFromWaitlist', // the child can no longer take it (booked elsewhere that day, no days left)
+};
 
 type Image = Record<string, unknown>;
 
@@ -36,9 +46,7 @@ export function messagesOwed(record: DynamoDBRecord): OwedMessage[] {
 
   if (after.entity === 'Booking' && before) {
     const booking = after as unknown as BookingItem;
-    const kind = before.status === 'waitlisted' && booking.status === 'confirmed' ? 'offered'
-      : before.status === 'confirmed' && booking.status === 'cancelled' ? 'cancelled'
-        : undefined;
+    const kind = bookingChanges[`${String(before.status)}>${booking.status}`];
     if (!kind) return [];
     // updatedAt tells one transition from another; a redelivered record carries the same one.
     const at = booking.updatedAt ?? record.dynamodb?.SequenceNumber ?? '';

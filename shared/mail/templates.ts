@@ -42,6 +42,8 @@ export interface MessageData {
   application: ApplicationMessage;
   offered: BookingMessage;
   cancelled: Omit<BookingMessage, 'manageToken'>;
+  leftWaitlist: Omit<BookingMessage, 'manageToken'>;
+  droppedFromWaitlist: Omit<BookingMessage, 'manageToken'> & { reasonText: string };
 }
 export type MessageKind = keyof MessageData;
 export interface RenderedMessage { subject: string; text: string; html: string }
@@ -132,7 +134,35 @@ function cancelled(m: MessageData['cancelled']): [string, Block[]] {
   ]];
 }
 
-const writers: { [K in MessageKind]: (m: MessageData[K]) => [string, Block[]] } = { application, offered, cancelled };
+function leftWaitlist(m: MessageData['leftWaitlist']): [string, Block[]] {
+  return [`Holiday club waiting list: ${m.reference}`, [
+    { para: `Hello ${m.parentFirstName},` },
+    { para: `We have taken ${m.childFirstName} off the waiting list, as you asked. We will not offer this place.` },
+    { para: [{ strong: 'Off the waiting list: ' }, m.session.title] },
+    { list: sessionFacts(m.session, m.bookingId) },
+    ...otherBookings(m),
+  ]];
+}
+
+function droppedFromWaitlist(m: MessageData['droppedFromWaitlist']): [string, Block[]] {
+  return [`Holiday club waiting list: ${m.reference}`, [
+    { para: `Hello ${m.parentFirstName},` },
+    { para: `A place came up, but ${m.childFirstName} could not have it, so we have taken ${m.childFirstName} off the waiting list for this session.` },
+    { para: m.reasonText },
+    { para: [{ strong: 'Off the waiting list: ' }, m.session.title] },
+    { list: sessionFacts(m.session, m.bookingId) },
+    ...otherBookings(m),
+  ]];
+}
+
+const otherBookings = (m: { siteUrl: string; reference: string }): Block[] => [
+  { para: ['Your other bookings are unchanged. To see them, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },
+  { para: ['If you have a question, contact the council\'s holiday clubs team and quote your reference ', { strong: m.reference }, '.'] },
+];
+
+const writers: { [K in MessageKind]: (m: MessageData[K]) => [string, Block[]] } = {
+  application, offered, cancelled, leftWaitlist, droppedFromWaitlist,
+};
 
 export function renderMessage<K extends MessageKind>(kind: K, data: MessageData[K]): RenderedMessage {
   const [subject, blocks] = writers[kind](data);

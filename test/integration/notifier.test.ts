@@ -127,6 +127,18 @@ describe('the notifier on the table stream', () => {
     expect(await marker('booking#HAF-BBB222-1-2#cancelled#2026-11-25T08:00:00.000Z')).toMatchObject({ kind: 'cancelled' });
   });
 
+  it('tells the parent when a child leaves the waiting list, and why when it was not their choice', async () => {
+    await put(application('HAF-DDD444', 'sam.four@example.com', 'complete'));
+    await put(booking('HAF-DDD444', 'waitlisted', '2026-11-23T10:00:00.000Z'));
+    await put({ ...booking('HAF-DDD444', 'rejected', '2026-11-24T08:00:00.000Z'), reason: 'clash' });
+    await poller.drain();
+
+    const [, dropped] = await emailsTo('sam.four@example.com');
+    expect(dropped!.subject).toBe('Holiday club waiting list: HAF-DDD444');
+    expect(dropped!.body.text).toContain('Your child already has a session booked on this day.');
+    expect(dropped!.body.text).not.toContain('token-for-HAF-DDD444');
+  });
+
   it('reports the record for retry and marks nothing when SES is down, then sends once it is back', async () => {
     const working = mailer;
     mailer = sesSender({ endpoint: `http://127.0.0.1:${await closedPort()}`, maxAttempts: 1 });

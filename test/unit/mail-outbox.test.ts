@@ -61,6 +61,14 @@ describe('a booking', () => {
     }]);
   });
 
+  it('owes a word to a family whose child leaves the waiting list, asked or not', () => {
+    expect(messagesOwed(record('MODIFY', booking('cancelled'), booking('waitlisted')))).toMatchObject([{ kind: 'leftWaitlist', bookingId: 'HAF-ABC123-1-1' }]);
+    const dropped = { ...booking('rejected'), reason: 'clash' };
+    expect(messagesOwed(record('MODIFY', dropped, booking('waitlisted')))).toMatchObject([{
+      kind: 'droppedFromWaitlist', reference: 'HAF-ABC123', dedupeKey: 'booking#HAF-ABC123-1-1#droppedFromWaitlist#2026-12-01T10:00:00.000Z',
+    }]);
+  });
+
   it('gives a redelivered record the same dedupe key', () => {
     const r = record('MODIFY', booking('cancelled'), booking('confirmed'));
     expect(messagesOwed(structuredClone(r))[0]?.dedupeKey).toBe(messagesOwed(r)[0]?.dedupeKey);
@@ -71,8 +79,8 @@ describe('a booking', () => {
       record('INSERT', booking('confirmed')), // the application's email covers a new booking
       record('INSERT', booking('waitlisted')),
       record('MODIFY', { ...booking('confirmed'), present: true }, booking('confirmed')), // the register
-      record('MODIFY', booking('cancelled'), booking('waitlisted')),
       record('MODIFY', booking('cancelled'), booking('cancelled')),
+      record('MODIFY', booking('rejected'), booking('rejected')),
       record('REMOVE', undefined, booking('confirmed')),
     ]) expect(messagesOwed(r)).toEqual([]);
   });

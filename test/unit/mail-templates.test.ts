@@ -145,3 +145,30 @@ describe('a cancellation', () => {
     expect(m.text).not.toContain('mt_example');
   });
 });
+
+describe('leaving the waiting list', () => {
+  const { manageToken: _, ...data } = booking;
+
+  it('confirms a child taken off the waiting list as the parent asked, without the manage code', () => {
+    const m = renderMessage('leftWaitlist', data);
+    expect(m.subject).toBe('Holiday club waiting list: HAF-7K3M9Q');
+    for (const body of bothBodies(m)) {
+      expect(body).toContain('Craft Club');
+      expect(body).toContain('HAF-7K3M9Q-1-2');
+      expect(body).toContain('https://holiday-clubs.example.gov.uk/applications/HAF-7K3M9Q');
+    }
+    expect(m.text).toContain('We have taken Alex off the waiting list, as you asked.');
+    expect(m.text).not.toContain('mt_example');
+  });
+
+  it('tells a family why their child came off the waiting list when a place came up', () => {
+    const m = renderMessage('droppedFromWaitlist', { ...data, reasonText: 'Your child already has a session booked on this day.' });
+    expect(m.subject).toBe('Holiday club waiting list: HAF-7K3M9Q');
+    for (const body of bothBodies(m)) {
+      expect(body).toContain('Your child already has a session booked on this day.');
+      expect(body).toContain('Wednesday 23 December 2026');
+      expect(body).toContain('Your other bookings are unchanged.');
+    }
+    expect(m.text).toContain('A place came up, but Alex could not have it');
+  });
+});
