@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { reasonText, type RejectionReason } from '../../shared/domain/haf-booking.ts';
+import { explainReason } from '../../shared/domain/haf-booking.ts';
 import { logger } from '../../shared/observability/logger.ts';
 import { messagesOwed, type OwedMessage } from '../../shared/mail/outbox.ts';
 import type { MailSender, OutgoingEmail } from '../../shared/mail/sender.ts';
@@ -75,7 +75,7 @@ async function compose(message: OwedMessage, deps: NotifierDeps): Promise<Outgoi
         const session = sessions.get(b.sessionId);
         // A place or waiting-list entry without its session is a data fault: retry, then the dead-letter queue.
         if (!session && b.status !== 'rejected') throw new MissingRecord(`session ${b.sessionId}`);
-        return { bookingId: b.bookingId, status: b.status, session, reasonText: b.reasonText };
+        return { bookingId: b.bookingId, status: b.status, session, reasonText: b.reason && explainReason(b.reason) };
       }),
     }));
     const data = { reference: app.reference, manageToken: app.manageToken, siteUrl, parentFirstName: app.parent.firstName, children };
@@ -87,7 +87,7 @@ async function compose(message: OwedMessage, deps: NotifierDeps): Promise<Outgoi
   const data = {
     reference: app.reference, manageToken: app.manageToken, siteUrl, parentFirstName: app.parent.firstName,
     childFirstName: booking.child.firstName, bookingId: booking.bookingId, session,
-    reasonText: reasonText[booking.reason as RejectionReason] ?? 'Your child can no longer take this place.',
+    reasonText: explainReason(booking.reason ?? ''),
   };
   return { to: app.parent.email, ...renderMessage(message.kind, data) };
 }

@@ -25,6 +25,10 @@ export const reasonText: Record<RejectionReason, string> = {
   unavailable: 'We could not book this session just now because the service was busy. Please try again.',
 };
 
+/** A stored reason in a parent's words (reasons are stored as codes, so the words can improve later). */
+export const explainReason = (reason: string): string =>
+  reasonText[reason as RejectionReason] ?? 'We could not book this place.';
+
 /** Eligibility as the booking sees it: FSM, a professional referral (discretionary share), or neither. */
 export type Eligibility = 'fsm' | 'discretionary' | 'notEligible' | 'codeUsed';
 

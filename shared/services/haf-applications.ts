@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { invalid, notFound, conflict } from '../domain/errors.ts';
 import {
-  applicationStatus, discretionaryPlaces, familyKey, hasStarted, isLateCancellation, planApplication, reasonText,
+  applicationStatus, discretionaryPlaces, explainReason, familyKey, hasStarted, isLateCancellation, planApplication,
   type Eligibility, type PlannedChild,
 } from '../domain/haf-booking.ts';
 import { personalDataExpiry } from '../domain/programmes.ts';
@@ -140,16 +140,14 @@ const pickChild = (c: HafApplicationInput['children'][number]) => ({
   sendNeeds: c.sendNeeds, dietaryNeeds: c.dietaryNeeds, medicalNotes: c.medicalNotes,
 });
 
-function storedChild(child: PlannedChild, bookings: StoredChild['bookings']): StoredChild {
-  return {
-    childId: child.childId, ...pickChild(child.request),
-    bookings: bookings.map((b) => (b.reason ? { ...b, reasonText: reasonText[b.reason as keyof typeof reasonText] } : b)),
-  };
-}
+// The application keeps a child's first name only (for the parent's emails and view): what a provider
+// needs on the day is on each booking, and a child refused everywhere leaves nothing more behind.
+const storedChild = (child: PlannedChild, bookings: StoredChild['bookings']): StoredChild =>
+  ({ childId: child.childId, firstName: child.request.firstName, bookings });
 
 const publicOutcome = (b: StoredChild['bookings'][number]) => ({
   bookingId: b.bookingId, sessionId: b.sessionId, status: b.status,
-  ...(b.reason ? { reason: reasonText[b.reason as keyof typeof reasonText] ?? b.reason } : {}),
+  ...(b.reason ? { reason: explainReason(b.reason) } : {}),
 });
 
 /** Only the holder of the manage token sees or changes an application; anyone else gets "not found". */

@@ -11,9 +11,9 @@ export const applicationKey = (reference: string) => ({ pk: `APPLICATION#${refer
 const checkKey = (checkId: string) => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' });
 
 export interface StoredChild {
-  childId: string; firstName: string; lastName: string; dateOfBirth: string;
-  sendNeeds?: string; dietaryNeeds?: string; medicalNotes?: string;
-  bookings: (BookingOutcome & { reasonText?: string })[];
+  childId: string; firstName: string;
+  /** `reason` is a code (see explainReason). */
+  bookings: BookingOutcome[];
 }
 
 export interface StoredApplication {

@@ -252,6 +252,16 @@ describe('children’s data', () => {
     }
   });
 
+  it('keeps a child’s first name only on the application: what a provider needs is on the bookings', async () => {
+    const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    const children = items.filter((i) => i.entity === 'Application' && i.status === 'complete').flatMap((i) => i.children as Record<string, unknown>[]);
+    expect(children.length).toBeGreaterThan(50);
+    expect(new Set(children.flatMap((c) => Object.keys(c)))).toEqual(new Set(['childId', 'firstName', 'bookings']));
+    const reasons = children.flatMap((c) => (c.bookings as { reason?: string }[]).map((b) => b.reason)).filter(Boolean);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason).toMatch(/^[a-zA-Z]+$/); // a code; the words come from the domain
+  });
+
   it('keeps no NI number anywhere in the table', async () => {
     const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
     expect(items.length).toBeGreaterThan(100);
