@@ -1,7 +1,7 @@
 import type { Actions, Reply } from '../../shared/http/api-handler.ts';
 import { describeProgramme } from '../../shared/domain/programmes.ts';
 import type { Saved } from '../../shared/store/catalogue.ts';
-import { offerFreedPlaces } from '../../shared/services/haf-applications.ts';
+import { offerFreedPlacesNow } from '../../shared/services/waitlist.ts';
 import type { Deps } from '../../shared/wiring.ts';
 
 /** A create-or-update answers 201 the first time and 200 after. */
@@ -23,7 +23,7 @@ export const adminActions = ({ catalogue, bookings, now }: Deps): Actions<'admin
     const at = now().toISOString();
     const result = await catalogue.putSession(params.sessionId, body, at);
     // More places (or a larger discretionary share) go to the waitlist first, in arrival order.
-    if (!result.created) await offerFreedPlaces({ catalogue, bookings }, params.sessionId, at);
+    if (!result.created) await offerFreedPlacesNow({ catalogue, bookings }, params.sessionId, at);
     return saved(result);
   },
 

@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { explainReason } from '../../shared/domain/haf-booking.ts';
 import { logger } from '../../shared/observability/logger.ts';
-import { messagesOwed, type OwedMessage } from '../../shared/mail/outbox.ts';
+import { messagesOwed, placesOwed, type OwedMessage } from '../../shared/mail/outbox.ts';
 import type { MailSender, OutgoingEmail } from '../../shared/mail/sender.ts';
 import { renderMessage, type BookingLine, type SessionDetails } from '../../shared/mail/templates.ts';
 import type { ApplicationStore, StoredApplication } from '../../shared/store/applications.ts';
@@ -13,6 +13,8 @@ export interface NotifierDeps {
   messages: MessageStore;
   catalogue: Pick<CatalogueStore, 'getSession' | 'getSessions'>;
   mailer: MailSender;
+  /** Offers a session's free places to its waitlist (shared/services/waitlist.ts). */
+  offerPlaces: (sessionId: string) => Promise<unknown>;
   now: () => Date;
   /** The booking site, for links in emails. */
   siteUrl: string;
@@ -29,8 +31,10 @@ const errorKind = (e: unknown) => {
 };
 
 /**
- * Sends what each stream record owes, once. A record that fails is reported for retry and the
- * others go on; a retried record skips what it already sent, thanks to the sent-markers.
+ * Does what each stream record owes: sends its messages, once, and offers a session's free places to
+ * its waitlist (often done already by the request that freed them: then it finds none). A record that
+ * fails is reported for retry and the others go on; a retried record skips what it already sent,
+ * thanks to the sent-markers.
  */
 export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
@@ -38,6 +42,7 @@ export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Pr
     const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
     try {
       for (const message of messagesOwed(record)) await deliver(message, deps);
+      for (const sessionId of placesOwed(record)) await deps.offerPlaces(sessionId);
     } catch (error) {
       logger.error('notification failed; the record will be retried', { eventID: record.eventID, sequenceNumber, error: errorKind(error) });
       batchItemFailures.push({ itemIdentifier: sequenceNumber });

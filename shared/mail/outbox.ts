@@ -3,9 +3,11 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StoredApplication } from '../store/applications.ts';
 import type { StoredBooking } from '../store/bookings.ts';
+import { sessionOfPlaces, type Places } from '../store/catalogue.ts';
 
 // The outbox: the writes that change a booking also record, by the change itself, that a
-// message is owed. This reads that fact off a stream record; it sends nothing and reads nothing.
+// message is owed, and a session's counts show when its waitlist is owed a place. This reads
+// those facts off a stream record; it sends nothing and reads nothing.
 
 // The items as the stores write them: the stream carries exactly these shapes.
 export type ApplicationItem = StoredApplication & { entity: 'Application' };
@@ -56,4 +58,12 @@ export function messagesOwed(record: DynamoDBRecord): OwedMessage[] {
     }];
   }
   return [];
+}
+
+/** A session with a free place and children waiting (after a cancellation, or more places): its waitlist is owed an offer. */
+export function placesOwed(record: DynamoDBRecord): string[] {
+  const after = image(record.dynamodb?.NewImage);
+  if (after?.entity !== 'Places') return [];
+  const places = after as unknown as Places & { pk: string };
+  return places.booked < places.capacity && places.waitlisted > 0 ? [sessionOfPlaces(places)] : [];
 }

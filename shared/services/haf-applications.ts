@@ -5,12 +5,12 @@ import {
   type Eligibility, type PlannedChild,
 } from '../domain/haf-booking.ts';
 import { personalDataExpiry } from '../domain/programmes.ts';
-import { logger } from '../observability/logger.ts';
 import type { HafApplicationInput } from '../schemas/applications.ts';
 import type { ApplicationStore, StoredApplication, StoredChild } from '../store/applications.ts';
 import type { BookingStore, Limits } from '../store/bookings.ts';
 import type { CatalogueStore, Places } from '../store/catalogue.ts';
 import { settledCheck, type EligibilityDeps } from './eligibility.ts';
+import { offerFreedPlacesNow } from './waitlist.ts';
 
 export interface HafDeps extends EligibilityDeps {
   catalogue: CatalogueStore;
@@ -192,20 +192,7 @@ export async function cancelBooking(deps: HafDeps, bookingId: string, token: str
   if (hasStarted(session, at)) throw conflict('This session has already started, so the place can no longer be cancelled.');
   const late = booking.status === 'confirmed' && isLateCancellation(session, at);
   await deps.bookings.cancel(booking, late, at.toISOString());
-  if (booking.status === 'confirmed') {
-    // The cancellation has happened; a failed offer must not undo that answer (the next cancellation offers again).
-    await offerFreedPlaces(deps, session.id, at.toISOString())
-      .catch((e) => logger.warn('waitlist offer failed after a cancellation', { errorName: (e as Error)?.name }));
-  }
+  // Offered at once so the next family hears quickly; if this fails, the stream offers it (functions/notifier).
+  if (booking.status === 'confirmed') await offerFreedPlacesNow(deps, session.id, at.toISOString());
   return { bookingId, status: 'cancelled' as const, late };
-}
-
-/** Offers a session's free places to its waitlist, first come first served (after a cancellation or more capacity). */
-export async function offerFreedPlaces(deps: Pick<HafDeps, 'catalogue' | 'bookings'>, sessionId: string, now: string) {
-  const session = await deps.catalogue.getSession(sessionId);
-  const programme = session && (await deps.catalogue.getProgramme(session.programmeId));
-  if (!session || !programme) return [];
-  return deps.bookings.promote(sessionId, {
-    maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(session.capacity, programme.discretionaryShare),
-  }, now);
 }

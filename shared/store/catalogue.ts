@@ -24,6 +24,8 @@ export const providerKey = (id: string) => ({ pk: `PROVIDER#${id}`, sk: 'PROVIDE
 export const sessionKey = (id: string) => ({ pk: `SESSION#${id}`, sk: 'SESSION' });
 /** The session's live counts live on their own item, so bookings never rewrite the indexed session item. */
 export const placesKey = (id: string) => ({ pk: `SESSION#${id}`, sk: 'PLACES' });
+/** The session a Places item (as the stream carries it) counts for. */
+export const sessionOfPlaces = (item: { pk: string }) => item.pk.slice('SESSION#'.length);
 const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
 /** GSI3: a provider's sessions, sorted by programme, then date and start time (`gsi3sk = <programmeId>#<date>#<start>#<id>`). */
 export const providerSessionsPartition = (providerId: string) => `SESSIONS#PROVIDER#${providerId}`;

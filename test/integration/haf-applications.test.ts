@@ -1,13 +1,18 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminActions } from '../../functions/admin-api/actions.ts';
+import { notify } from '../../functions/notifier/notify.ts';
 import { publicActions } from '../../functions/public-api/actions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { idempotency } from '../../shared/http/idempotency.ts';
 import { AgreementInput, ProgrammeInput, ProviderInput, SessionInput } from '../../shared/schemas/catalogue.ts';
 import { HafApplicationInput } from '../../shared/schemas/applications.ts';
 import { applyForHaf, cancelBooking, viewApplication } from '../../shared/services/haf-applications.ts';
+import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
+import { placesKey } from '../../shared/store/catalogue.ts';
+import { MessageStore } from '../../shared/store/messages.ts';
 import type { Deps } from '../../shared/wiring.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
@@ -43,7 +48,7 @@ beforeAll(async () => {
   for (const [id, o] of Object.entries({
     small: { capacity: 2, date: '2026-12-21' }, rush: { capacity: 10, date: '2026-12-22' }, mixed: { capacity: 7, date: '2026-12-23' },
     'same-day': { capacity: 10, date: '2026-12-21', startTime: '14:00', endTime: '18:00' }, third: { capacity: 10, date: '2026-12-24' },
-    fourth: { capacity: 10, date: '2026-12-29' },
+    fourth: { capacity: 10, date: '2026-12-29' }, tiny: { capacity: 1, date: '2026-12-30' },
   })) await catalogue.putSession(id, SessionInput.parse(f.session(o)), now);
   // One code shared by many test families would be refused, so each family gets its own below.
   await catalogue.loadEligibilityCodes({ programmeId: 'haf-christmas-2026', codes: [
@@ -210,6 +215,30 @@ describe('POST /v1/applications with an Idempotency-Key', () => {
     const other = await send({ ...body, parent: { ...body.parent, firstName: 'Different' } });
     expect(other.statusCode).toBe(422);
     expect(JSON.parse(other.body!).errors[0].path).toBe('Idempotency-Key');
+  });
+});
+
+describe('a place freed by a request that died before offering it', () => {
+  it('is offered to the waitlist from the table’s stream', async () => {
+    const booked = await applyForHaf(deps, application(['tiny'], { code: nextCode() }));
+    const waiting = await applyForHaf(deps, application(['tiny'], { code: nextCode() }));
+    expect([booked.status, waiting.status]).toEqual(['confirmed', 'waitlisted']);
+    const dying = depsFor(t);
+    dying.bookings.promote = async () => { throw Object.assign(new Error('gone'), { name: 'ThrottlingException' }); };
+    await cancelBooking(dying, booked.children[0]!.bookings[0]!.bookingId, booked.manageToken);
+    expect(await deps.bookings.waitlist('tiny')).toHaveLength(1);
+
+    // The stream record of the cancellation's write to the session's counts, as Lambda hands it over.
+    const places = (await t.db.send(new GetCommand({ TableName: t.tableName, Key: placesKey('tiny'), ConsistentRead: true }))).Item!;
+    const record = { eventID: 'freed', eventName: 'MODIFY' as const, dynamodb: { NewImage: marshall(places) as never, SequenceNumber: '1' } };
+    const result = await notify({ Records: [record] }, {
+      applications: deps.applications, catalogue: deps.catalogue, messages: new MessageStore(t.db, t.tableName), now: deps.now,
+      siteUrl: 'https://holiday-clubs.example.gov.uk', mailer: { send: async () => { throw new Error('no email is owed by a count'); } },
+      offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now),
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await deps.bookings.waitlist('tiny')).toEqual([]);
+    expect((await viewApplication(deps, waiting.reference, waiting.manageToken)).status).toBe('confirmed');
   });
 });
 

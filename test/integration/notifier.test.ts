@@ -30,7 +30,7 @@ const now = new Date('2026-11-23T10:00:00.000Z');
 
 const deps = (): NotifierDeps => ({
   applications: new ApplicationStore(t.db, t.tableName), messages: new MessageStore(t.db, t.tableName),
-  catalogue: new CatalogueStore(t.db, t.tableName), mailer, now: () => now,
+  catalogue: new CatalogueStore(t.db, t.tableName), mailer, now: () => now, offerPlaces: async () => [],
   siteUrl: 'https://holiday-clubs.example.gov.uk',
 });
 

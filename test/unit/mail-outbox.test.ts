@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { messagesOwed } from '../../shared/mail/outbox.ts';
+import { messagesOwed, placesOwed } from '../../shared/mail/outbox.ts';
 
 const sample = (name: string) =>
   (JSON.parse(readFileSync(new URL(`../../events/${name}.json`, import.meta.url), 'utf8')) as DynamoDBStreamEvent).Records[0]!;
@@ -92,5 +92,24 @@ describe('other items', () => {
     expect(messagesOwed(record('MODIFY', { pk: 'SESSION#s1', sk: 'PLACES', booked: 2 }, { pk: 'SESSION#s1', sk: 'PLACES', booked: 1 }))).toEqual([]);
     expect(messagesOwed(record('INSERT', { pk: 'MESSAGE#application#HAF-ABC123', sk: 'MESSAGE', entity: 'MessageSent', kind: 'application' }))).toEqual([]);
     expect(messagesOwed({ eventID: 'x', eventName: 'INSERT', dynamodb: {} })).toEqual([]);
+  });
+});
+
+describe('a session’s counts', () => {
+  const places = (booked: number, waitlisted: number, capacity = 20) =>
+    ({ pk: 'SESSION#craft-club', sk: 'PLACES', entity: 'Places', capacity, booked, waitlisted, discretionaryBooked: 0 });
+
+  it('owe the waitlist an offer when a place is free and children wait (the sample event)', () => {
+    expect(placesOwed(sample('notifier-place-freed'))).toEqual(['craft-club-1223']);
+    expect(placesOwed(record('MODIFY', places(18, 1, 20), places(18, 1, 19)))).toEqual(['craft-club']); // more places
+    expect(messagesOwed(sample('notifier-place-freed'))).toEqual([]);
+  });
+
+  it('owe nothing while the session is full, when nobody waits, or when deleted; nor do other items', () => {
+    expect(placesOwed(record('MODIFY', places(20, 5), places(19, 5)))).toEqual([]);
+    expect(placesOwed(record('MODIFY', places(3, 0), places(4, 0)))).toEqual([]);
+    expect(placesOwed(record('REMOVE', undefined, places(3, 2)))).toEqual([]);
+    expect(placesOwed(record('MODIFY', booking('cancelled'), booking('confirmed')))).toEqual([]);
+    expect(placesOwed(sample('notifier-booking-cancelled'))).toEqual([]);
   });
 });
