@@ -19,7 +19,7 @@ export const tableAccess: Readonly<Record<string, TableAccess>> = {
   'provider-api': 'readWrite', // attendance registers, Youth Card visits
   'finance-api': 'readWrite', // payments
   'admin-api': 'readWrite', // programmes, providers, agreements, sessions, eligibility codes
-  notifier: 'readWrite', // reads the outbox, records that a message was sent
+  notifier: 'readWrite', // reads the outbox, records that a message was sent, offers freed places to waitlists
   site: 'read',
 };
 

@@ -20,7 +20,7 @@ export interface NotifierProps {
 }
 
 /**
- * The outbox: the table's stream feeds the notifier, which sends confirmations with SES.
+ * The outbox: the table's stream feeds the notifier, which sends confirmations with SES and offers freed places to waitlists.
  * A batch that keeps failing is split to find the bad record, retried, then parked in a dead-letter queue.
  */
 export class Notifier extends Construct {
