@@ -9,12 +9,13 @@ import { isBookingOpen, type ProgrammeRecord } from './programmes.ts';
 // conditions on the booking transaction, so they hold however many parents book at once.
 
 export type RejectionReason =
-  | 'notEligible' | 'codeUsed' | 'bookingClosed' | 'unknownSession' | 'outsideAgeRange'
+  | 'notEligible' | 'codeUsed' | 'checkUsed' | 'bookingClosed' | 'unknownSession' | 'outsideAgeRange'
   | 'overDayLimit' | 'clash' | 'duplicate' | 'noDiscretionaryPlaces' | 'unavailable';
 
 export const reasonText: Record<RejectionReason, string> = {
   notEligible: 'Your child is not eligible for a free holiday club place: places are for children who get benefits-related free school meals.',
   codeUsed: 'This eligibility code has already been used by another family. Please check the code with your school.',
+  checkUsed: 'This eligibility check was made for another family. Please check eligibility again with your own details.',
   bookingClosed: 'Booking for this holiday is not open at the moment.',
   unknownSession: 'We could not find this session in this holiday programme.',
   outsideAgeRange: 'Your child is outside the age range for this session.',
@@ -30,7 +31,7 @@ export const explainReason = (reason: string): string =>
   reasonText[reason as RejectionReason] ?? 'We could not book this place.';
 
 /** Eligibility as the booking sees it: FSM, a professional referral (discretionary share), or neither. */
-export type Eligibility = 'fsm' | 'discretionary' | 'notEligible' | 'codeUsed';
+export type Eligibility = 'fsm' | 'discretionary' | 'notEligible' | 'codeUsed' | 'checkUsed';
 
 export type Plan =
   | { kind: 'attempt'; session: SessionRecord; discretionary: boolean }
@@ -79,7 +80,7 @@ export function planApplication(input: {
       const session = input.sessions.get(sessionId);
       const reject = (reason: RejectionReason): PlannedBooking => ({ bookingId, sessionId, plan: { kind: 'rejected', reason } });
       if (input.eligibility === 'notEligible') return reject('notEligible');
-      if (input.eligibility === 'codeUsed') return reject('codeUsed');
+      if (input.eligibility === 'codeUsed' || input.eligibility === 'checkUsed') return reject(input.eligibility);
       if (!open) return reject('bookingClosed');
       if (!session || session.programmeId !== input.programme.id) return reject('unknownSession');
       if (seen.has(sessionId)) return reject('duplicate');

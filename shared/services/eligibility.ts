@@ -51,8 +51,8 @@ export async function refreshCheck(deps: EligibilityDeps, checkId: string): Prom
   const result = await requireChecker(deps).status(check.dfeCheckId);
   if (result.outcome === 'pending') return check;
   const settled: StoredCheck = { checkId, outcome: result.outcome, createdAt: check.createdAt, expiresAt: expiry(result.outcome, at) };
-  await deps.applications.putCheck(settled);
-  return settled;
+  // Two requests may settle it at once; once a family has claimed it, the claimed record stands.
+  return (await deps.applications.putCheck(settled)) ? settled : ((await deps.applications.getCheck(checkId)) ?? settled);
 }
 
 export const viewCheck = view;

@@ -125,7 +125,10 @@ async function resolveEligibility(deps: HafDeps, input: HafApplicationInput, now
   let code: string | undefined;
   if ('checkId' in input.eligibility) {
     const check = await settledCheck(deps, input.eligibility.checkId);
-    if (!check.code) return check.outcome === 'eligible' ? 'fsm' : 'notEligible';
+    if (!check.code) {
+      if (check.outcome !== 'eligible') return 'notEligible';
+      return (await deps.applications.claimCheck(check.checkId, family)) ? 'fsm' : 'checkUsed';
+    }
     code = check.code;
   } else {
     code = input.eligibility.code;

@@ -77,18 +77,44 @@ export class ApplicationStore {
     return new Map(items.map((b) => [b.bookingId, b]));
   }
 
-  async putCheck(check: StoredCheck): Promise<void> {
-    await this.db.send(new PutCommand({
-      TableName: this.table,
-      Item: { ...checkKey(check.checkId), entity: 'EligibilityCheck', ...check, expiresAtEpoch: Math.ceil(Date.parse(check.expiresAt) / 1000) },
-    }));
+  /** Records a check, or its settled outcome; false if a family has claimed it meanwhile (it is settled already). */
+  async putCheck(check: StoredCheck): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.table,
+        Item: { ...checkKey(check.checkId), entity: 'EligibilityCheck', ...check, expiresAtEpoch: Math.ceil(Date.parse(check.expiresAt) / 1000) },
+        ConditionExpression: 'attribute_not_exists(claimedBy)',
+      }));
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
   }
 
   async getCheck(checkId: string): Promise<StoredCheck | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: checkKey(checkId), ConsistentRead: true }));
     if (!out.Item) return undefined;
-    const { pk, sk, entity, expiresAtEpoch, ...check } = out.Item;
+    const { pk, sk, entity, expiresAtEpoch, claimedBy, ...check } = out.Item;
     return check as StoredCheck;
+  }
+
+  /**
+   * Claims a settled check for the family whose application first cites it, as a code is claimed:
+   * a check id passed on to another family does not make that family eligible.
+   */
+  async claimCheck(checkId: string, family: string): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.table, Key: checkKey(checkId), UpdateExpression: 'SET claimedBy = :f',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(claimedBy) OR claimedBy = :f)',
+        ExpressionAttributeValues: { ':f': family },
+      }));
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
   }
 
   /** What a code says in any programme, without claiming it (an eligibility check by code). */

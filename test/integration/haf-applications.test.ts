@@ -1,6 +1,7 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminActions } from '../../functions/admin-api/actions.ts';
 import { notify } from '../../functions/notifier/notify.ts';
@@ -134,6 +135,18 @@ describe('HAF applications against DynamoDB Local', () => {
     const no = await applyForHaf(deps, application(['mixed'], { code: 'HAF-NOPE' }));
     expect(no.children[0]!.bookings[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not eligible/) });
     await expect(applyForHaf(deps, application(['mixed'], { code: 'HAF-NEVER' }))).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('lets only the family that first cites an eligibility check use it', async () => {
+    const checkId = randomUUID();
+    await deps.applications.putCheck({ checkId, outcome: 'eligible', createdAt: now, expiresAt: '2026-12-23T10:00:00.000Z' });
+    const withCheck = (email: string) => ({ ...application(['mixed'], { email }), eligibility: { checkId } });
+    const first = await applyForHaf(deps, withCheck('checked.family@example.org'));
+    const other = await applyForHaf(deps, withCheck('borrowed.check@example.org'));
+    const again = await applyForHaf(deps, withCheck('Checked.Family@example.org'));
+    expect(first.children[0]!.bookings[0]!.status).not.toBe('rejected');
+    expect(other.children[0]!.bookings[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/made for another family/) });
+    expect(again.children[0]!.bookings[0]!.status).not.toBe('rejected');
   });
 
   it('gives referred children without FSM no more than the discretionary share of a session', async () => {

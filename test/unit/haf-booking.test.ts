@@ -42,6 +42,7 @@ describe('planning a HAF application', () => {
   it('rejects every session for a child who is not eligible, or whose code another family used', () => {
     expect(plan(['mon', 'tue'], { eligibility: 'notEligible' })).toEqual(['notEligible', 'notEligible']);
     expect(plan(['mon'], { eligibility: 'codeUsed' })).toEqual(['codeUsed']);
+    expect(plan(['mon', 'tue'], { eligibility: 'checkUsed' })).toEqual(['checkUsed', 'checkUsed']);
   });
 
   it('marks a referred child without FSM as using the discretionary share', () => {
