@@ -49,7 +49,7 @@ beforeAll(async () => {
   for (const [id, o] of Object.entries({
     small: { capacity: 2, date: '2026-12-21' }, rush: { capacity: 10, date: '2026-12-22' }, mixed: { capacity: 7, date: '2026-12-23' },
     'same-day': { capacity: 10, date: '2026-12-21', startTime: '14:00', endTime: '18:00' }, third: { capacity: 10, date: '2026-12-24' },
-    fourth: { capacity: 10, date: '2026-12-29' }, tiny: { capacity: 1, date: '2026-12-30' },
+    fourth: { capacity: 10, date: '2026-12-29' }, tiny: { capacity: 1, date: '2026-12-30' }, pager: { capacity: 7, date: '2026-12-31' },
   })) await catalogue.putSession(id, SessionInput.parse(f.session(o)), now);
   // One code shared by many test families would be refused, so each family gets its own below.
   await catalogue.loadEligibilityCodes({ programmeId: 'haf-christmas-2026', codes: [
@@ -228,6 +228,26 @@ describe('POST /v1/applications with an Idempotency-Key', () => {
     const other = await send({ ...body, parent: { ...body.parent, firstName: 'Different' } });
     expect(other.statusCode).toBe(422);
     expect(JSON.parse(other.body!).errors[0].path).toBe('Idempotency-Key');
+  });
+});
+
+describe('offering a freed place past children who wait for a discretionary place', () => {
+  it('reads further down the waitlist than one page to find the first child who can take it', async () => {
+    const referrals = Array.from({ length: 13 }, (_, i) => ({ code: `HAF-D${String(i).padStart(4, '0')}`, outcome: 'discretionary' as const }));
+    await deps.catalogue.loadEligibilityCodes({ programmeId: 'haf-christmas-2026', codes: referrals }, now);
+    // 7 places, 1 of them discretionary (15%): one referred child and six with FSM fill it.
+    expect((await applyForHaf(deps, application(['pager'], { code: 'HAF-D0000' }))).status).toBe('confirmed');
+    const fsm = [];
+    for (let i = 0; i < 6; i++) fsm.push(await applyForHaf(deps, application(['pager'], { code: nextCode() })));
+    // Twelve referred children queue first (more than one page of the waitlist), then one with FSM.
+    for (const { code } of referrals.slice(1)) expect((await applyForHaf(deps, application(['pager'], { code }))).status).toBe('waitlisted');
+    const fsmWaiting = await applyForHaf(deps, application(['pager'], { code: nextCode() }));
+    expect(await deps.bookings.waitlist('pager')).toHaveLength(13);
+
+    await cancelBooking(deps, fsm[0]!.children[0]!.bookings[0]!.bookingId, fsm[0]!.manageToken);
+    expect((await viewApplication(deps, fsmWaiting.reference, fsmWaiting.manageToken)).status).toBe('confirmed');
+    expect(await deps.bookings.waitlist('pager')).toHaveLength(12);
+    expect((await deps.catalogue.places(['pager'])).get('pager')).toMatchObject({ booked: 7, discretionaryBooked: 1, waitlisted: 12 });
   });
 });
 
