@@ -60,10 +60,15 @@ export function messagesOwed(record: DynamoDBRecord): OwedMessage[] {
   return [];
 }
 
-/** A session with a free place and children waiting (after a cancellation, or more places): its waitlist is owed an offer. */
+/**
+ * A write that freed a place (a cancellation, more places) while children wait: the waitlist is owed
+ * an offer. Only a freeing write counts: a booking that fills a place owes nothing, so neither the rush
+ * nor referred children waiting behind a full discretionary share make work on every booking.
+ */
 export function placesOwed(record: DynamoDBRecord): string[] {
-  const after = image(record.dynamodb?.NewImage);
-  if (after?.entity !== 'Places') return [];
-  const places = after as unknown as Places & { pk: string };
-  return places.booked < places.capacity && places.waitlisted > 0 ? [sessionOfPlaces(places)] : [];
+  const after = image(record.dynamodb?.NewImage) as (Places & { pk: string; entity?: string }) | undefined;
+  const before = image(record.dynamodb?.OldImage) as Places | undefined;
+  if (after?.entity !== 'Places' || !before) return [];
+  const freed = after.booked < before.booked || after.capacity > before.capacity || after.discretionaryBooked < before.discretionaryBooked;
+  return freed && after.booked < after.capacity && after.waitlisted > 0 ? [sessionOfPlaces(after)] : [];
 }

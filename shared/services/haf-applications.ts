@@ -5,6 +5,7 @@ import {
   type Eligibility, type PlannedChild,
 } from '../domain/haf-booking.ts';
 import { personalDataExpiry } from '../domain/programmes.ts';
+import { logger } from '../observability/logger.ts';
 import type { HafApplicationInput } from '../schemas/applications.ts';
 import type { ApplicationStore, StoredApplication, StoredChild } from '../store/applications.ts';
 import type { BookingStore, Limits } from '../store/bookings.ts';
@@ -48,8 +49,7 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, req
   const limits = (capacity: number): Limits => ({
     maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(capacity, programme.discretionaryShare),
   });
-  const decided = new Map<string, StoredChild['bookings'][number]>();
-  let failure: unknown;
+  const decided = new Map<string, Outcome>();
   try {
     for (const child of plan) {
       // One child's sessions in order, so its own day count is decided in the order the parent chose.
@@ -65,9 +65,11 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, req
       }
     }
   } catch (error) {
-    // Places already taken must not be held unseen: finish the application with what was decided,
-    // so the parent is emailed and can see or cancel them, then report the failure.
-    failure = error;
+    // Nothing held: the application stays open, and a retry with the same Idempotency-Key starts it again.
+    if (!(await anythingHeld(deps, plan, decided).catch(() => false))) throw error;
+    // Places held must not go unseen: the application completes, so the parent is emailed and can see
+    // or cancel them, and the sessions not reached are `unavailable` ("try again").
+    logger.warn('application completed part way; the rest unavailable', { reference, errorName: (error as Error)?.name });
   }
   const children = plan.map((child) => storedChild(child, child.bookings.map((b) =>
     decided.get(b.bookingId) ?? { bookingId: b.bookingId, sessionId: b.sessionId, status: 'rejected' as const, reason: 'unavailable' })));
@@ -77,8 +79,20 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, req
     children, createdAt: opened.createdAt, updatedAt: now, expiresAtEpoch,
   };
   await deps.applications.complete(application);
-  if (failure) throw failure;
   return summary(application);
+}
+
+type Outcome = StoredChild['bookings'][number];
+
+/** After a failure part way: whether any place or waitlist spot is held, including by the booking in flight. */
+async function anythingHeld(deps: HafDeps, plan: PlannedChild[], decided: Map<string, Outcome>): Promise<boolean> {
+  for (const b of plan.flatMap((c) => c.bookings)) {
+    if (decided.has(b.bookingId) || b.plan.kind !== 'attempt') continue;
+    // Its transaction may have committed before the error reached us.
+    const found = await deps.bookings.getBooking(b.sessionId, b.bookingId);
+    if (found?.status === 'confirmed' || found?.status === 'waitlisted') decided.set(b.bookingId, { bookingId: b.bookingId, sessionId: b.sessionId, status: found.status });
+  }
+  return [...decided.values()].some((o) => o.status === 'confirmed' || o.status === 'waitlisted');
 }
 
 const summary = (app: StoredApplication) => ({

@@ -1,4 +1,5 @@
 import { discretionaryPlaces } from '../domain/haf-booking.ts';
+import { personalDataExpiry } from '../domain/programmes.ts';
 import { logger } from '../observability/logger.ts';
 import type { BookingStore } from '../store/bookings.ts';
 import type { CatalogueStore } from '../store/catalogue.ts';
@@ -17,7 +18,7 @@ export async function offerFreedPlaces(deps: WaitlistDeps, sessionId: string, no
   if (!session || !programme) return [];
   return deps.bookings.promote(sessionId, {
     maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(session.capacity, programme.discretionaryShare),
-  }, now);
+  }, now, personalDataExpiry(programme));
 }
 
 /** The same from a request that has already done its work: a failure is left to the stream, not the caller. */

@@ -142,36 +142,34 @@ export class BookingStore {
   }
 
   /**
-   * Offers free places to the waitlist in arrival order. Each offer is one transaction: the place,
-   * the booking, the waitlist entry and the child's days move together or not at all.
+   * Offers free places to the waitlist in arrival order, until a child finds no place. Each offer is one
+   * transaction: the place, the booking, the waitlist entry and the child's days move together or not
+   * at all. `expiresAtEpoch` is the programme's retention end, for the child's days.
    */
-  async promote(sessionId: string, limits: Limits, now: string): Promise<string[]> {
+  async promote(sessionId: string, limits: Limits, now: string, expiresAtEpoch: number): Promise<string[]> {
     const promoted: string[] = [];
+    let discretionaryFull = false;
     let from: Record<string, unknown> | undefined;
-    for (let guard = 0; guard < 50; guard++) {
-      const next = await this.db.send(new QueryCommand({
+    do {
+      const page = await this.db.send(new QueryCommand({
         TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :w)', ConsistentRead: true,
-        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, Limit: 10, ExclusiveStartKey: from,
+        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, Limit: 25, ExclusiveStartKey: from,
       }));
-      const entries = (next.Items ?? []) as WaitlistEntry[];
-      let progressed = false;
-      for (const entry of entries) {
-        const outcome = await this.offer(sessionId, entry, limits, now);
+      for (const entry of (page.Items ?? []) as WaitlistEntry[]) {
+        // Once one referred child finds the discretionary places taken, the others behind would too.
+        if (entry.discretionary && discretionaryFull) continue;
+        const outcome = await this.offer(sessionId, entry, limits, now, expiresAtEpoch);
         if (outcome === 'noPlace') return promoted;
+        if (outcome === 'discretionaryFull') discretionaryFull = true;
         if (outcome === 'promoted') promoted.push(entry.bookingId);
-        // Each change reshapes the head of the queue: read it again from the start.
-        if (outcome !== 'discretionaryFull') { progressed = true; break; }
       }
-      if (progressed) { from = undefined; continue; }
-      // Everyone read so far is waiting for a discretionary place: look further down the queue.
-      from = next.LastEvaluatedKey;
-      if (!from) return promoted;
-    }
+      from = page.LastEvaluatedKey;
+    } while (from);
     return promoted;
   }
 
-  private async offer(sessionId: string, entry: WaitlistEntry, limits: Limits, now: string) {
-    const b = { ...entry, sessionId };
+  private async offer(sessionId: string, entry: WaitlistEntry, limits: Limits, now: string, expiresAtEpoch: number) {
+    const b = { ...entry, sessionId, expiresAtEpoch };
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
         { Update: { TableName: this.table, Key: placesKey(sessionId), ...placeTaken(b, limits, 'SET waitlisted = waitlisted - :one, ') } },
@@ -226,9 +224,7 @@ export class BookingStore {
 }
 
 export interface StoredBooking extends BookingDetails { status: 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected'; reason?: string; offeredFromWaitlist?: boolean; updatedAt: string }
-interface WaitlistEntry {
-  pk: string; sk: string; bookingId: string; childKey: string; discretionary: boolean; programmeId: string; sessionDate: string; expiresAtEpoch: number;
-}
+interface WaitlistEntry { pk: string; sk: string; bookingId: string; childKey: string; discretionary: boolean; programmeId: string; sessionDate: string }
 
 function bookingItem(b: BookingDetails, status: 'confirmed' | 'waitlisted', now: string) {
   return { ...bookingKey(b.sessionId, b.bookingId), entity: 'Booking', ...b, status, createdAt: now, updatedAt: now };

@@ -193,23 +193,44 @@ describe('a request cut off half way (a function timeout) and sent again', () =>
 });
 
 describe('a booking that fails part way (DynamoDB busy beyond its retries)', () => {
-  it('completes the application with the places already taken, marks the rest unavailable, then reports the failure', async () => {
+  /** Deps whose place() fails on the given calls; `committed` fails after the transaction went through. */
+  const failingOn = (calls: number[], committed = false) => {
     const busy = depsFor(t);
     const place = busy.bookings.place.bind(busy.bookings);
-    let placed = 0;
+    let n = 0;
     busy.bookings.place = async (...args) => {
-      if (placed++ === 1) throw Object.assign(new Error('busy'), { name: 'ThrottlingException' });
-      return place(...args);
+      const fails = calls.includes(n++);
+      if (fails && !committed) throw Object.assign(new Error('busy'), { name: 'ThrottlingException' });
+      const result = await place(...args);
+      if (fails) throw Object.assign(new Error('busy'), { name: 'ThrottlingException' });
+      return result;
     };
+    return busy;
+  };
+
+  it('completes the application with the places already taken and the rest unavailable', async () => {
     const input = application(['fourth', 'mixed'], { code: nextCode(), email: 'busy.day@example.org' });
-    await expect(applyForHaf(busy, input, 'key-busy')).rejects.toMatchObject({ name: 'ThrottlingException' });
-    // The retry finds the finished application: the parent sees the place taken and what to try again.
-    const seen = await applyForHaf(deps, input, 'key-busy');
-    expect(seen.children[0]!.bookings).toMatchObject([
+    const answer = await applyForHaf(failingOn([1]), input, 'key-busy');
+    expect(answer.children[0]!.bookings).toMatchObject([
       { status: 'confirmed', sessionId: 'fourth' }, { status: 'rejected', sessionId: 'mixed', reason: expect.stringMatching(/busy/) },
     ]);
-    const stored = await deps.applications.get(seen.reference);
-    expect(stored?.status).toBe('complete');
+    expect((await deps.applications.get(answer.reference))?.status).toBe('complete');
+    // A retry gets the same answer: the parent applies again for what was unavailable.
+    expect(await applyForHaf(deps, input, 'key-busy')).toEqual(answer);
+  });
+
+  it('records a place whose transaction went through although the error came back', async () => {
+    const input = application(['fourth', 'mixed'], { code: nextCode(), email: 'lost.reply@example.org' });
+    const answer = await applyForHaf(failingOn([0], true), input, 'key-lost-reply');
+    expect(answer.children[0]!.bookings.map((b) => b.status)).toEqual(['confirmed', 'rejected']);
+    expect((await viewApplication(deps, answer.reference, answer.manageToken)).children[0]!.bookings[0]!.status).toBe('confirmed');
+  });
+
+  it('holds nothing and answers the error when the first place fails; the same key then starts it again', async () => {
+    const input = application(['fourth'], { code: nextCode(), email: 'first.fails@example.org' });
+    await expect(applyForHaf(failingOn([0]), input, 'key-first-fails')).rejects.toMatchObject({ name: 'ThrottlingException' });
+    const retried = await applyForHaf(deps, input, 'key-first-fails');
+    expect(retried.status).toBe('confirmed');
   });
 });
 
@@ -258,12 +279,16 @@ describe('a place freed by a request that died before offering it', () => {
     expect([booked.status, waiting.status]).toEqual(['confirmed', 'waitlisted']);
     const dying = depsFor(t);
     dying.bookings.promote = async () => { throw Object.assign(new Error('gone'), { name: 'ThrottlingException' }); };
+    const places = async () => (await t.db.send(new GetCommand({ TableName: t.tableName, Key: placesKey('tiny'), ConsistentRead: true }))).Item!;
+    const before = await places();
     await cancelBooking(dying, booked.children[0]!.bookings[0]!.bookingId, booked.manageToken);
     expect(await deps.bookings.waitlist('tiny')).toHaveLength(1);
 
     // The stream record of the cancellation's write to the session's counts, as Lambda hands it over.
-    const places = (await t.db.send(new GetCommand({ TableName: t.tableName, Key: placesKey('tiny'), ConsistentRead: true }))).Item!;
-    const record = { eventID: 'freed', eventName: 'MODIFY' as const, dynamodb: { NewImage: marshall(places) as never, SequenceNumber: '1' } };
+    const record = {
+      eventID: 'freed', eventName: 'MODIFY' as const,
+      dynamodb: { NewImage: marshall(await places()) as never, OldImage: marshall(before) as never, SequenceNumber: '1' },
+    };
     const result = await notify({ Records: [record] }, {
       applications: deps.applications, catalogue: deps.catalogue, messages: new MessageStore(t.db, t.tableName), now: deps.now,
       siteUrl: 'https://holiday-clubs.example.gov.uk', mailer: { send: async () => { throw new Error('no email is owed by a count'); } },

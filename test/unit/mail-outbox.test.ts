@@ -107,6 +107,9 @@ describe('a session’s counts', () => {
 
   it('owe nothing while the session is full, when nobody waits, or when deleted; nor do other items', () => {
     expect(placesOwed(record('MODIFY', places(20, 5), places(19, 5)))).toEqual([]);
+    // A booking while referred children wait for a discretionary place: places free, but none was freed.
+    expect(placesOwed(record('MODIFY', places(12, 3), places(11, 3)))).toEqual([]);
+    expect(placesOwed(record('INSERT', places(0, 0)))).toEqual([]);
     expect(placesOwed(record('MODIFY', places(3, 0), places(4, 0)))).toEqual([]);
     expect(placesOwed(record('REMOVE', undefined, places(3, 2)))).toEqual([]);
     expect(placesOwed(record('MODIFY', booking('cancelled'), booking('confirmed')))).toEqual([]);
