@@ -7,10 +7,18 @@ import { FamilyServicesStack, type FamilyServicesProps } from './stack.ts';
 
 const list = (csv: string) => csv.split(',').map((s) => s.trim()).filter(Boolean);
 
+/** DfE checks need both the API's address and the secret with the council's credentials, or neither. */
+function dfeContext(apiUrl: string, secretName: string): FamilyServicesProps['dfe'] {
+  if (!apiUrl && !secretName) return undefined;
+  if (!apiUrl || !secretName) throw new Error('Give both -c dfeApiUrl=… and -c dfeSecretName=… (or neither, for codes only).');
+  if (!/^https:\/\//.test(apiUrl)) throw new Error('-c dfeApiUrl must be an https:// URL.');
+  return { apiUrl, secretName };
+}
+
 /**
  * The CDK app. Context (`-c key=value`): stage (dev), region (eu-west-2), allowedOrigins, siteUrl, mailDomain,
  * providers (provider ids that get an app client here), providerClientIds (app clients made
- * elsewhere), authDomainPrefix, alarmTopicArn. Tests call this with their own context.
+ * elsewhere), authDomainPrefix, alarmTopicArn, dfeApiUrl with dfeSecretName. Tests call this with their own context.
  */
 export function buildApp(context: Record<string, unknown> = {}, overrides: Partial<FamilyServicesProps> = {}) {
   const app = new App({ context });
@@ -33,6 +41,7 @@ export function buildApp(context: Record<string, unknown> = {}, overrides: Parti
     providerClientIds: list(ctx('providerClientIds')),
     authDomainPrefix: ctx('authDomainPrefix', `family-services-${stage}`),
     alarmTopicArn: ctx('alarmTopicArn') || undefined,
+    dfe: dfeContext(ctx('dfeApiUrl'), ctx('dfeSecretName')),
     ...overrides,
   });
   Tags.of(app).add('service', 'family-services');

@@ -8,6 +8,7 @@ import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { Email } from './constructs/email.ts';
 import { AppFunction, projectRoot, type AppFunctionProps, type TableAccess } from './constructs/lambda.ts';
+import { DfeAccess } from './constructs/dfe.ts';
 import { Notifier } from './constructs/notifier.ts';
 
 /**
@@ -35,6 +36,11 @@ export interface FamilyServicesProps extends StackProps {
   providerClientIds: string[];
   authDomainPrefix: string;
   alarmTopicArn?: string;
+  /**
+   * DfE's eligibility checking API and the Secrets Manager secret ({ clientId, clientSecret }) holding the
+   * council's credentials for it. Without it, eligibility is by council-issued codes only.
+   */
+  dfe?: { apiUrl: string; secretName: string };
   /** The tree holding `functions/<name>/handler.ts` and the lock file; tests point it at stubs. */
   projectRoot?: string;
 }
@@ -61,15 +67,18 @@ export class FamilyServicesStack extends Stack {
     };
     const makeFunction = (name: string, extra: Partial<AppFunctionProps> = {}) => {
       const fn = new AppFunction(this, pascal(name), {
-        entry: join(functionsDir, name, 'handler.ts'), service: name, environment,
+        entry: join(functionsDir, name, 'handler.ts'), service: name,
         projectRoot: root, depsLockFilePath: join(root, 'package-lock.json'), ...extra,
+        environment: { ...environment, ...extra.environment },
       });
       fn.grantTable(table, tableAccess[name] ?? 'read');
       return fn;
     };
 
     // One function per audience in the route table: a new name there and its routes need no change here.
-    const functions = new Map(functionNames.map((name) => [name, makeFunction(name)]));
+    const dfe = props.dfe && new DfeAccess(this, 'Dfe', props.dfe);
+    const functions = new Map(functionNames.map((name) => [name, makeFunction(name, name === 'public-api' ? dfe?.functionProps : {})]));
+    if (dfe) dfe.secret.grantRead(functions.get('public-api')!);
     const api = new Api(this, 'Api', {
       routes,
       functions,

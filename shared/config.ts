@@ -16,6 +16,9 @@ const Config = z.object({
   POWERTOOLS_SERVICE_NAME: z.string().default('family-services'),
   /** DfE's free school meals eligibility checking API (locally, the double that npm start runs). */
   DFE_API_URL: z.url().optional(),
+  /** In AWS: the Secrets Manager secret holding { clientId, clientSecret }, read through the Lambda extension. */
+  DFE_SECRET_ID: z.string().optional(),
+  /** Locally: the double's credentials, in plain environment variables. */
   DFE_CLIENT_ID: z.string().optional(),
   DFE_CLIENT_SECRET: z.string().optional(),
   /** How long a check may wait for DfE before we answer `pending`. */

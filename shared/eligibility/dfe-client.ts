@@ -7,6 +7,7 @@ import { config } from '../config.ts';
 import {
   CheckerUnavailable, type EligibilityOutcome, type FsmChecker, type FsmCheckResult, type ParentIdentity,
 } from '../domain/eligibility.ts';
+import { dfeCredentialsFromSecret } from './dfe-secret.ts';
 
 /** DfE refused the request itself (a 4xx other than auth): sending the same input again won't help. */
 export class DfeRejectedRequest extends Error {
@@ -16,10 +17,12 @@ export class DfeRejectedRequest extends Error {
   }
 }
 
+export interface DfeCredentials { clientId: string; clientSecret: string }
+
 export interface DfeClientOptions {
   baseUrl: string;
-  clientId: string;
-  clientSecret: string;
+  /** Fixed credentials, or how to read them (from a secret: see dfe-secret.ts) when a token is first needed. */
+  credentials: DfeCredentials | (() => Promise<DfeCredentials>);
   /** How long check() polls before answering `pending`; defaults to DFE_WAIT_MS. */
   waitMs?: number;
   /** Per-request timeout; a slower DfE counts as unavailable. */
@@ -45,6 +48,7 @@ export class DfeEligibilityClient implements FsmChecker {
   private readonly fetchFn: typeof fetch;
   private token?: { value: string; renewAt: number };
   private tokenRequest?: Promise<string>;
+  private credentialsRead?: Promise<DfeCredentials>;
 
   constructor(private readonly opts: DfeClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
@@ -103,10 +107,16 @@ export class DfeEligibilityClient implements FsmChecker {
     return this.tokenRequest;
   }
 
+  private credentials(): Promise<DfeCredentials> {
+    const given = this.opts.credentials;
+    if (typeof given !== 'function') return Promise.resolve(given);
+    this.credentialsRead ??= given().catch((e: unknown) => { this.credentialsRead = undefined; throw e; });
+    return this.credentialsRead;
+  }
+
   private async requestToken(): Promise<string> {
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials', client_id: this.opts.clientId, client_secret: this.opts.clientSecret,
-    });
+    const { clientId, clientSecret } = await this.credentials();
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
     if (this.opts.scope) form.set('scope', this.opts.scope);
     const res = await this.send(`${this.base}/oauth2/token`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form,
@@ -114,6 +124,7 @@ export class DfeEligibilityClient implements FsmChecker {
     if (res.status >= 500 || res.status === 429) throw await failure(res, 'token');
     if (res.status !== 200) {
       await res.body?.cancel();
+      this.credentialsRead = undefined; // the secret may have been rotated: read it again next time
       throw new CheckerUnavailable(`DfE refused our client credentials (${res.status})`, RETRY_AFTER_S);
     }
     const body = await readJson(res) as { access_token?: unknown; expires_in?: unknown };
@@ -189,11 +200,12 @@ async function failure(res: Response, what: 'check' | 'status' | 'token'): Promi
 export function dfeClientFromConfig(): DfeEligibilityClient | undefined {
   const c = config();
   if (!c.DFE_API_URL) return undefined;
-  if (!c.DFE_CLIENT_ID || !c.DFE_CLIENT_SECRET) {
-    throw new Error('DFE_CLIENT_ID and DFE_CLIENT_SECRET must be set with DFE_API_URL');
-  }
+  // In AWS, a secret (DFE_SECRET_ID); locally, the double's credentials in the environment.
+  const fromEnv = c.DFE_CLIENT_ID && c.DFE_CLIENT_SECRET ? { clientId: c.DFE_CLIENT_ID, clientSecret: c.DFE_CLIENT_SECRET } : undefined;
+  const credentials = c.DFE_SECRET_ID ? dfeCredentialsFromSecret(c.DFE_SECRET_ID) : fromEnv;
+  if (!credentials) throw new Error('DFE_API_URL needs DFE_SECRET_ID, or DFE_CLIENT_ID and DFE_CLIENT_SECRET');
   return new DfeEligibilityClient({
-    baseUrl: c.DFE_API_URL, clientId: c.DFE_CLIENT_ID, clientSecret: c.DFE_CLIENT_SECRET, waitMs: c.DFE_WAIT_MS,
+    baseUrl: c.DFE_API_URL, credentials, waitMs: c.DFE_WAIT_MS,
     // Short per-request timeouts keep the worst case (token, check, retry, status) inside the function's 10 s.
     timeoutMs: 1_500,
   });

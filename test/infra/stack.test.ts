@@ -164,3 +164,41 @@ describe('with a notifier handler present', () => {
     expect(nagFindings(withNotifier.app)).toEqual([]);
   });
 });
+
+describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
+  const withDfe = buildApp({ ...noBundling, dfeApiUrl: 'https://ecs.education.gov.uk', dfeSecretName: 'family-services/dfe' });
+  const t = Template.fromStack(withDfe.stack);
+  const functionsOf = (tpl: Template) => Object.values(tpl.findResources('AWS::Lambda::Function'))
+    .map((f) => f.Properties as { Environment: { Variables: Record<string, string> }; Layers?: unknown[] });
+  const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.POWERTOOLS_SERVICE_NAME;
+
+  it('gives only the public API the address, the secret’s name (never its value) and the secrets extension', () => {
+    expect(functionsOf(t).filter((p) => service(p) === 'public-api')).toHaveLength(1);
+    for (const p of functionsOf(t)) {
+      const vars = p.Environment.Variables;
+      expect(vars.DFE_CLIENT_SECRET).toBeUndefined();
+      if (service(p) === 'public-api') {
+        expect(vars).toMatchObject({ DFE_API_URL: 'https://ecs.education.gov.uk', DFE_SECRET_ID: 'family-services/dfe' });
+        expect(p.Layers).toHaveLength(1);
+        expect(JSON.stringify(p.Layers)).toMatch(/Parameters-and-Secrets-Lambda-Extension-Arm64/);
+      } else {
+        expect(vars.DFE_API_URL).toBeUndefined();
+        expect(p.Layers).toBeUndefined();
+      }
+    }
+  });
+
+  it('lets only the public API read that one secret', () => {
+    const reads = (role: RegExp) => statements(t, role).filter((s) => actions(s).includes('secretsmanager:GetSecretValue'));
+    expect(reads(/^PublicApi/)).toHaveLength(1);
+    expect(JSON.stringify(reads(/^PublicApi/)[0]!.Resource)).toContain('secret:family-services/dfe-??????');
+    expect(reads(/^(?!PublicApi)/)).toEqual([]);
+    expect(nagFindings(withDfe.app)).toEqual([]);
+  });
+
+  it('needs both settings, and an https address', () => {
+    expect(() => buildApp({ ...noBundling, dfeApiUrl: 'https://ecs.education.gov.uk' })).toThrow(/both/);
+    expect(() => buildApp({ ...noBundling, dfeApiUrl: 'http://ecs.education.gov.uk', dfeSecretName: 'x' })).toThrow(/https/);
+    expect(functionsOf(template).every((p) => p.Environment.Variables.DFE_API_URL === undefined)).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@ import { DfeEligibilityClient, DfeRejectedRequest, type DfeClientOptions } from 
 const creds = { clientId: 'haf-council', clientSecret: 's3cret-for-tests' };
 let dfe: DfeDouble;
 const client = (o: Partial<DfeClientOptions> = {}) =>
-  new DfeEligibilityClient({ baseUrl: dfe.url, ...creds, waitMs: 2_000, timeoutMs: 1_000, ...o });
+  new DfeEligibilityClient({ baseUrl: dfe.url, credentials: creds, waitMs: 2_000, timeoutMs: 1_000, ...o });
 const parent = (lastName: string, nationalInsuranceNumber = 'AB123456C'): ParentIdentity =>
   ({ lastName, dateOfBirth: '1990-01-01', nationalInsuranceNumber });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -84,7 +84,7 @@ describe('failures', () => {
   });
 
   it('wrong client secret ⇒ CheckerUnavailable, and the secret is not in the message', async () => {
-    const e = await caught(client({ clientSecret: 'wrong-secret' }).check(parent('Smith')));
+    const e = await caught(client({ credentials: { ...creds, clientSecret: 'wrong-secret' } }).check(parent('Smith')));
     expect(e).toBeInstanceOf(CheckerUnavailable);
     expect(e.message).not.toContain('wrong-secret');
   });
@@ -93,7 +93,7 @@ describe('failures', () => {
     const gone = await startDfeDouble({ port: 0, ...creds });
     const url = gone.url;
     await gone.stop();
-    await expect(new DfeEligibilityClient({ baseUrl: url, ...creds }).check(parent('Smith'))).rejects.toBeInstanceOf(CheckerUnavailable);
+    await expect(new DfeEligibilityClient({ baseUrl: url, credentials: creds }).check(parent('Smith'))).rejects.toBeInstanceOf(CheckerUnavailable);
   });
 
   it('DfE rejecting the input ⇒ DfeRejectedRequest; an unknown check id too', async () => {
@@ -147,7 +147,7 @@ describe('tokens', () => {
     afterAll(async () => short?.stop());
 
     it('the client refreshes an expired token and succeeds', async () => {
-      const c = new DfeEligibilityClient({ baseUrl: short.url, ...creds, waitMs: 2_000 });
+      const c = new DfeEligibilityClient({ baseUrl: short.url, credentials: creds, waitMs: 2_000 });
       await expect(c.check(parent('Smith'))).resolves.toMatchObject({ outcome: 'eligible' });
       await sleep(1_100);
       await expect(c.check(parent('Smith'))).resolves.toMatchObject({ outcome: 'eligible' });
