@@ -8,6 +8,7 @@ import { AttendanceStore } from './store/attendance.ts';
 import { BookingStore } from './store/bookings.ts';
 import { CatalogueStore } from './store/catalogue.ts';
 import { documentClient } from './store/client.ts';
+import { ThrottleStore } from './store/throttle.ts';
 
 // The real adapters, built once per function at module scope and handed to the actions,
 // so tests hand in their own table, clock or checker without patching modules.
@@ -16,6 +17,7 @@ export interface Deps {
   applications: ApplicationStore;
   bookings: BookingStore;
   attendance: AttendanceStore;
+  throttle: ThrottleStore;
   checker?: FsmChecker;
   now: () => Date;
   newId: () => string;
@@ -24,7 +26,7 @@ export interface Deps {
 export function storesFor(db: ReturnType<typeof documentClient>, table: string) {
   return {
     catalogue: new CatalogueStore(db, table), applications: new ApplicationStore(db, table), bookings: new BookingStore(db, table),
-    attendance: new AttendanceStore(db, table),
+    attendance: new AttendanceStore(db, table), throttle: new ThrottleStore(db, table),
   };
 }
 

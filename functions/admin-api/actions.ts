@@ -1,4 +1,5 @@
 import type { Actions, Reply } from '../../shared/http/api-handler.ts';
+import { newEligibilityCode } from '../../shared/domain/eligibility.ts';
 import { describeProgramme } from '../../shared/domain/programmes.ts';
 import type { Saved } from '../../shared/store/catalogue.ts';
 import { offerFreedPlacesNow } from '../../shared/services/waitlist.ts';
@@ -27,8 +28,13 @@ export const adminActions = ({ catalogue, bookings, now }: Deps): Actions<'admin
     return saved(result);
   },
 
+  listChildMatches: async ({ params }) => ({ status: 200, body: { items: await bookings.childMatches(params.programmeId) } }),
+
   loadEligibilityCodes: async ({ body }) => {
-    const result = await catalogue.loadEligibilityCodes(body, now().toISOString());
-    return { status: 200, body: { programmeId: body.programmeId, ...result } };
+    const made = 'generate' in body
+      ? Array.from({ length: body.generate.count }, () => ({ code: newEligibilityCode(body.generate.prefix), outcome: body.generate.outcome }))
+      : undefined;
+    const result = await catalogue.loadEligibilityCodes({ programmeId: body.programmeId, codes: made ?? ('codes' in body ? body.codes : []) }, now().toISOString());
+    return { status: 200, body: { programmeId: body.programmeId, ...result, ...(made ? { codes: made } : {}) } };
   },
 });

@@ -1,7 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { explainReason } from '../../shared/domain/haf-booking.ts';
 import { logger } from '../../shared/observability/logger.ts';
-import { messagesOwed, placesOwed, type OwedMessage } from '../../shared/mail/outbox.ts';
+import { applicationEmailsPerAddressPerDay, messagesOwed, placesOwed, type OwedMessage } from '../../shared/mail/outbox.ts';
+import { dateInLondon } from '../../shared/domain/calendar.ts';
 import type { MailSender, OutgoingEmail } from '../../shared/mail/sender.ts';
 import { renderMessage, type BookingLine, type SessionDetails } from '../../shared/mail/templates.ts';
 import type { ApplicationStore, StoredApplication } from '../../shared/store/applications.ts';
@@ -57,7 +58,17 @@ async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> 
     logger.info('already sent', ids);
     return;
   }
-  const { messageId } = await deps.mailer.send(await compose(message, deps));
+  const email = await compose(message, deps);
+  if (message.kind === 'application') {
+    const day = dateInLondon(deps.now());
+    if (!(await deps.messages.withinDailyAllowance(email.to, day, message.dedupeKey, applicationEmailsPerAddressPerDay, deps.now()))) {
+      // Marked, so a redelivery does not try again; the parent has the reference and manage code from the response.
+      await deps.messages.markSent({ dedupeKey: message.dedupeKey, kind: message.kind, reference: message.reference, messageId: 'withheld' }, deps.now());
+      logger.warn('email withheld: this address has had its confirmations for the day', ids);
+      return;
+    }
+  }
+  const { messageId } = await deps.mailer.send(email);
   // The window left: a crash after SES accepted the email and before this write sends it again on retry.
   try {
     const marked = await deps.messages.markSent({ dedupeKey: message.dedupeKey, kind: message.kind, reference: message.reference, messageId }, deps.now());

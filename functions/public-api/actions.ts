@@ -22,12 +22,12 @@ export const publicActions = (deps: Deps): Actions<'public-api'> => ({
     return { status: 200, body: page };
   },
 
-  checkEligibility: async ({ body }) => ({ status: 201, body: await checkEligibility(deps, body) }),
+  checkEligibility: async ({ body, client }) => ({ status: 201, body: await checkEligibility(deps, body, client) }),
 
   getEligibilityCheck: async ({ params }) => ({ status: 200, body: viewCheck(await refreshCheck(deps, params.checkId)) }),
 
-  createApplication: async ({ body, headers }) => {
-    const created = await applyForHaf(deps, body, headers['idempotency-key']);
+  createApplication: async ({ body, headers, client }) => {
+    const created = await applyForHaf(deps, body, { requestKey: headers['idempotency-key'], client });
     return { status: 201, body: created, headers: { location: `/v1/applications/${created.reference}` } };
   },
 

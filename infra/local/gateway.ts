@@ -24,6 +24,13 @@ export interface Gateway {
   port: number;
   /** The issuer URL and allowed origins contain the port, so they are handed in after listening. */
   configure(settings: GatewaySettings): void;
+  /**
+   * Until the stack is ready (demo data loaded) every request is a 503 with Retry-After, except those
+   * carrying this header's secret: the seeding that makes it ready.
+   */
+  readonly setupHeader: { name: string; value: string };
+  /** Ready: answers everyone from now on. */
+  open(): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +44,8 @@ export interface GatewayLogs {
 export async function startGateway(port: number, logs: GatewayLogs): Promise<Gateway> {
   const match = createMatcher(routes);
   let settings: GatewaySettings | undefined;
+  let isOpen = false;
+  const setupHeader = { name: 'x-local-setup', value: randomUUID() };
 
   const server = createServer((req, res) => {
     const started = Date.now();
@@ -51,7 +60,9 @@ export async function startGateway(port: number, logs: GatewayLogs): Promise<Gat
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, seen: { route: string }) {
-    if (!settings) return problem(res, 503, 'Service unavailable', 'The local stack is still starting.', {});
+    if (!settings || (!isOpen && req.headers[setupHeader.name] !== setupHeader.value)) {
+      return problem(res, 503, 'Service unavailable', 'The local stack is still starting; try again in a moment.', { 'retry-after': '1' });
+    }
     const { issuer, authorize, allowedOrigins } = settings;
     const method = req.method ?? 'GET';
     const [rawPath = '/', rawQueryString = ''] = splitOnce(req.url ?? '/', '?');
@@ -112,6 +123,10 @@ export async function startGateway(port: number, logs: GatewayLogs): Promise<Gat
     port: actualPort,
     configure(s) {
       settings = s;
+    },
+    setupHeader,
+    open() {
+      isOpen = true;
     },
     close: () =>
       new Promise<void>((resolve) => {

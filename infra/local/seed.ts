@@ -7,45 +7,53 @@ export interface SeedSummary {
   programmes: string[];
   providers: string[];
   sessions: number;
-  eligibilityCodes: number;
+  /** Made by the service (unguessable): npm start writes them to .local/demo-codes.txt. */
+  eligibilityCodes: { code: string; outcome: string }[];
   ms: number;
 }
 
 const concurrency = 8;
 
-export async function seedDemoData(baseUrl: string, adminToken: string, now = new Date()): Promise<SeedSummary> {
+export async function seedDemoData(
+  baseUrl: string, adminToken: string, now = new Date(), extraHeaders: Record<string, string> = {},
+): Promise<SeedSummary> {
   const started = Date.now();
-  const call = (method: 'PUT' | 'POST', path: string, body: unknown) => send(baseUrl, adminToken, method, path, body);
+  const call = (method: 'PUT' | 'POST', path: string, body: unknown) => send(baseUrl, { authorization: `Bearer ${adminToken}`, ...extraHeaders }, method, path, body);
+  const run = (method: 'PUT' | 'POST', path: string, body: unknown) => async () => { await call(method, path, body); };
 
   // Programmes and providers first: agreements and sessions refer to both.
   await inPool([
-    ...programmes(now).map((p) => () => call('PUT', `/v1/admin/programmes/${p.id}`, p.input)),
-    ...providers.map((p) => () => call('PUT', `/v1/admin/providers/${p.id}`, p.input)),
+    ...programmes(now).map((p) => run('PUT', `/v1/admin/programmes/${p.id}`, p.input)),
+    ...providers.map((p) => run('PUT', `/v1/admin/providers/${p.id}`, p.input)),
   ]);
   await inPool([
-    ...agreements(now).map((a) => () => call('PUT', `/v1/admin/programmes/${a.programmeId}/agreements/${a.providerId}`, a.input)),
-    ...sessions(now).map((s) => () => call('PUT', `/v1/admin/sessions/${s.id}`, s.input)),
+    ...agreements(now).map((a) => run('PUT', `/v1/admin/programmes/${a.programmeId}/agreements/${a.providerId}`, a.input)),
+    ...sessions(now).map((s) => run('PUT', `/v1/admin/sessions/${s.id}`, s.input)),
   ]);
-  await call('POST', '/v1/admin/eligibility-codes', { programmeId: 'haf-christmas-2026', codes: christmasCodes });
+  const codes: SeedSummary['eligibilityCodes'] = [];
+  for (const { count, outcome } of christmasCodes) {
+    const made = await call('POST', '/v1/admin/eligibility-codes', { programmeId: 'haf-christmas-2026', generate: { count, outcome, prefix: 'HAF-XMAS' } });
+    codes.push(...(made as { codes: SeedSummary['eligibilityCodes'] }).codes);
+  }
 
   return {
     programmes: programmes(now).map((p) => p.id),
     providers: providers.map((p) => p.id),
     sessions: sessions(now).length,
-    eligibilityCodes: christmasCodes.length,
+    eligibilityCodes: codes,
     ms: Date.now() - started,
   };
 }
 
-async function send(baseUrl: string, token: string, method: string, path: string, body: unknown): Promise<void> {
+async function send(baseUrl: string, headers: Record<string, string>, method: string, path: string, body: unknown): Promise<unknown> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   // Demo data holds no personal data, so the problem document is safe to show in full.
   if (!res.ok) throw new Error(`Seeding failed: ${method} ${path} → ${res.status} ${await res.text()}`);
-  await res.arrayBuffer();
+  return res.json();
 }
 
 /** Runs the tasks with at most `concurrency` in flight; the first failure rejects (after the rest settle). */

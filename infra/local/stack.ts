@@ -74,10 +74,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const gateway: Gateway = await startGateway(opts.port ?? Number(process.env.PORT ?? 3000), logs);
     cleanups.push(() => gateway.close());
 
-    const dynamoPort = opts.dynamoPort === 0 ? await freePort() : (opts.dynamoPort ?? 8000);
+    // The usual ports when they are free; taken ones (another tool on a laptop often holds 8000) give way to free ones.
+    const dynamoPort = await portFor(opts.dynamoPort, 8000);
+    const sesPort = await portFor(opts.sesPort, 8005);
     const [db, mail, dfeDouble] = await Promise.allSettled([
       startDynamo(dynamoPort, opts.persist ? join(projectRoot, '.local/dynamodb') : undefined),
-      startSes(opts.sesPort ?? 8005),
+      startSes(sesPort),
       startDfeDouble({ port: 0, ...dfeCredentials }),
     ]);
     if (dfeDouble.status === 'fulfilled') cleanups.push(() => dfeDouble.value.stop());
@@ -124,7 +126,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       await writeState({ ...stack, dynamoPid: dynamo.pid }, issuer);
       cleanups.push(removeState);
     }
-    if (opts.seed) stack.seeded = await seedDemoData(gateway.url, await mintToken('admin'));
+    if (opts.seed) {
+      const { name, value } = gateway.setupHeader;
+      stack.seeded = await seedDemoData(gateway.url, await mintToken('admin'), new Date(), { [name]: value });
+    }
+    gateway.open();
     ready = true;
     log(`local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return stack;
@@ -169,6 +175,21 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+  });
+}
+
+/** The port asked for (0: any free one), or else the usual one if free, or else any free one. */
+async function portFor(asked: number | undefined, usual: number): Promise<number> {
+  if (asked === 0) return freePort();
+  if (asked !== undefined) return asked;
+  return (await isFree(usual)) ? usual : freePort();
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
   });
 }
 

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LocalStack } from './stack.ts';
 
 // The gateway logs one line per request; the functions' own INFO lines would repeat it. Set before
@@ -15,6 +18,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const persist = args.has('--persist');
+const codesFile = fileURLToPath(new URL('../../.local/demo-codes.txt', import.meta.url));
 
 let stack: LocalStack | undefined;
 let stopping = false;
@@ -58,9 +62,13 @@ Tokens:  npm run token -- admin|finance|provider <providerId>
 Invoke:  npm run invoke -- <function> <event.json>
 Logs:    one line per request here; the functions' own logs with POWERTOOLS_LOG_LEVEL=INFO npm start`);
 if (seeded) {
+  // Made by the service at each start, so none can be guessed: kept in a file for the README's examples.
+  await mkdir(dirname(codesFile), { recursive: true });
+  await writeFile(codesFile, seeded.eligibilityCodes.map((c) => `${c.code} ${c.outcome}\n`).join(''));
+  const eligible = seeded.eligibilityCodes.filter((c) => c.outcome === 'eligible').slice(0, 3).map((c) => c.code);
   console.log(`
 Demo data (${seeded.ms} ms): programmes ${seeded.programmes.join(', ')}; ${seeded.sessions} sessions;
-  eligibility codes HAF-XMAS-0001 … HAF-XMAS-0050 for haf-christmas-2026 (every tenth is notEligible)
+  eligibility codes for haf-christmas-2026, e.g. ${eligible.join(', ')}: all ${seeded.eligibilityCodes.length} in .local/demo-codes.txt
   providers: ${seeded.providers.join('\n             ')}`);
 }
 console.log('\nCtrl-C stops everything.\n');

@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 // Free school meal eligibility: one interface in the domain, two ways in (a council-issued
 // code looked up in the table, or DfE's checking service asked about the parent).
 
@@ -28,4 +30,22 @@ export class CheckerUnavailable extends Error {
     super(message);
     this.name = 'CheckerUnavailable';
   }
+}
+
+/**
+ * How often one client may try: wrong eligibility codes (someone guessing) and checks with DfE (each
+ * is a call on DfE's service). Counted per address; once over, every code or check from it waits.
+ */
+export const attemptLimits = {
+  codeGuess: { attempts: 10, windowSeconds: 15 * 60 },
+  dfeCheck: { attempts: 30, windowSeconds: 15 * 60 },
+} as const;
+
+// Crockford's base 32 without I, L, O, U: nothing to misread on a voucher or mistype on a phone.
+const codeAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A code made here: 8 random characters (40 bits) in two groups, after an optional prefix (`HAF-XMAS-7K3M-9Q2A`). */
+export function newEligibilityCode(prefix?: string): string {
+  const random = Array.from({ length: 8 }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
+  return `${prefix ? `${prefix}-` : ''}${random.slice(0, 4)}-${random.slice(4)}`;
 }

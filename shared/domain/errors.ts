@@ -7,6 +7,8 @@ export class DomainError extends Error {
     readonly kind: 'notFound' | 'conflict' | 'invalid',
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** For a conflict that will pass by itself (still processing): when to ask again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -14,6 +16,14 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('notFound', `${what} was not found.`);
-export const conflict = (message: string) => new DomainError('conflict', message);
+export const conflict = (message: string, retryAfterSeconds?: number) => new DomainError('conflict', message, [], retryAfterSeconds);
 export const invalid = (issues: FieldIssue[]) =>
   new DomainError('invalid', 'Some fields are not valid; each one is listed.', issues);
+
+/** One client has tried too often (guessing codes, say): the caller gets a 429 with Retry-After. */
+export class TooManyAttempts extends Error {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+    this.name = 'TooManyAttempts';
+  }
+}

@@ -9,7 +9,7 @@ import { isBookingOpen, type ProgrammeRecord } from './programmes.ts';
 // conditions on the booking transaction, so they hold however many parents book at once.
 
 export type RejectionReason =
-  | 'notEligible' | 'codeUsed' | 'checkUsed' | 'bookingClosed' | 'unknownSession' | 'outsideAgeRange'
+  | 'notEligible' | 'codeUsed' | 'checkUsed' | 'bookingClosed' | 'unknownSession' | 'sessionStarted' | 'outsideAgeRange'
   | 'overDayLimit' | 'clash' | 'duplicate' | 'noDiscretionaryPlaces' | 'unavailable';
 
 export const reasonText: Record<RejectionReason, string> = {
@@ -18,6 +18,7 @@ export const reasonText: Record<RejectionReason, string> = {
   checkUsed: 'This eligibility check was made for another family. Please check eligibility again with your own details.',
   bookingClosed: 'Booking for this holiday is not open at the moment.',
   unknownSession: 'We could not find this session in this holiday programme.',
+  sessionStarted: 'This session has already started or taken place, so it cannot be booked. Please choose a later one.',
   outsideAgeRange: 'Your child is outside the age range for this session.',
   overDayLimit: 'Your child already has the most days allowed in this holiday programme.',
   clash: 'Your child already has a session booked on this day.',
@@ -83,6 +84,7 @@ export function planApplication(input: {
       if (input.eligibility === 'codeUsed' || input.eligibility === 'checkUsed') return reject(input.eligibility);
       if (!open) return reject('bookingClosed');
       if (!session || session.programmeId !== input.programme.id) return reject('unknownSession');
+      if (hasStarted(session, input.now)) return reject('sessionStarted');
       if (seen.has(sessionId)) return reject('duplicate');
       seen.add(sessionId);
       const age = ageOn(child.dateOfBirth, session.date);
@@ -98,6 +100,21 @@ export function planApplication(input: {
     });
     return { childId: `${input.reference}-${c + 1}`, childKey: childKey(child), request: child, bookings };
   });
+}
+
+/** A session's live counts, as the booking transactions keep them. */
+export interface PlaceCounts { capacity: number; booked: number; waitlisted: number; discretionaryBooked: number; discretionaryWaitlisted: number }
+
+/**
+ * Whether a newcomer must join the waitlist: the session is full for it, or a child already waiting
+ * could take the free place first (anyone, for a referred newcomer; for a newcomer with FSM, anyone but
+ * referred children held back by a full discretionary share). The booking transactions' conditions
+ * say the same in DynamoDB's words (shared/store/bookings.ts).
+ */
+export function mustWait(p: PlaceCounts, discretionary: boolean, discretionaryPlaces: number): boolean {
+  if (p.booked >= p.capacity) return true;
+  if (discretionary) return p.discretionaryBooked >= discretionaryPlaces || p.waitlisted > 0;
+  return p.waitlisted > 0 && (p.waitlisted !== p.discretionaryWaitlisted || p.discretionaryBooked < discretionaryPlaces);
 }
 
 /** Places a session may give to children without FSM, out of its capacity. */

@@ -23,6 +23,8 @@ export interface Request<R extends RouteDef = RouteDef> {
   /** Lower-cased request headers. */
   headers: Readonly<Record<string, string | undefined>>;
   correlationId: string;
+  /** The caller's address as a digest: limits per client without keeping an address. */
+  client: string;
   route: R;
   /** What the caller asked for (`?format=` or Accept); only routes with a CSV view ever get `csv`. */
   format: Format;
@@ -81,8 +83,9 @@ const IdempotencyKey = z.string().min(1).max(128);
 /** Routes that create something honour an Idempotency-Key when the caller sends one. */
 function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, store: Idempotency | undefined, context: Context) {
   const key = request.headers['idempotency-key'];
-  if (!route.idempotent || key === undefined || !store) return action(request);
+  if (!route.idempotent || key === undefined) return action(request);
   if (!IdempotencyKey.safeParse(key).success) throw invalid([{ path: 'Idempotency-Key', message: 'must be 1–128 characters' }]);
+  if (route.idempotent === 'action' || !store) return action(request);
   store.registerContext(context);
   // Only a salted digest of the body is kept to tell a retry from a different request: a plain hash of
   // a surname, date of birth and NI number could be reversed by trying every NI number.
@@ -101,10 +104,12 @@ function parseRequest(route: RouteDef, event: Event, correlationId: string): Req
   const format = validate(route.csv ? FormatQuery : undefined, { format: asked });
   const query = validate(route.query, route.csv ? routeQuery : (event.queryStringParameters ?? {}));
   const body = route.body ? validate(route.body, readJsonBody(event, headers['content-type'])) : validate(undefined, undefined);
-  const problems = [...params.problems, ...query.problems, ...format.problems, ...body.problems];
+  const named = validate(route.headers, headers);
+  const problems = [...params.problems, ...query.problems, ...format.problems, ...named.problems, ...body.problems];
   if (problems.length > 0) throw invalid(problems);
   return {
     params: params.value, query: query.value, body: body.value, principal, headers, correlationId, route,
+    client: createHash('sha256').update(`client|${event.requestContext.http?.sourceIp ?? ''}`).digest('base64url').slice(0, 22),
     format: route.csv ? negotiate((format.value as { format?: Format }).format, headers.accept) : 'json',
   } as Request;
 }

@@ -8,16 +8,30 @@ import { routes, type RouteDef } from './routes.ts';
 const json = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
 
-const problem = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const header = (description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ description, schema });
+/** Headers the edge puts on answers. */
+const correlation = { 'X-Correlation-Id': header('echoes a well-formed X-Correlation-Id sent, or names this request') };
+const retryAfter = { 'Retry-After': header('seconds to wait before trying again', { type: 'integer', minimum: 1 }) };
+
+const problem = (headers: Record<string, unknown> = {}) => ({
+  description: 'Problem (RFC 9457)', headers: { ...correlation, ...headers },
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
 
 function parameters(route: RouteDef) {
   const out: unknown[] = [];
-  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, schema] of [['path', route.params], ['query', route.query], ['header', route.headers]] as const) {
     if (!schema) continue;
-    const s = json(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    const s = json(schema, 'input') as { properties?: Record<string, { description?: string }>; required?: string[] };
     for (const [name, prop] of Object.entries(s.properties ?? {})) {
-      out.push({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop });
+      // A route that reads a header needs it, even where the edge lets its absence through to a 404.
+      const required = where !== 'query' || (s.required ?? []).includes(name);
+      out.push({ name: where === 'header' ? headerName(name) : name, in: where, required, schema: prop, ...(prop.description ? { description: prop.description } : {}) });
     }
+  }
+  if (route.idempotent) {
+    out.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 128 },
+      description: 'a retry with the same key and body gets the first answer and creates nothing new; the same key with another body is a 422' });
   }
   // The edge owns `format` on routes with a CSV view, so no route schema names it.
   if (route.csv) {
@@ -27,19 +41,29 @@ function parameters(route: RouteDef) {
   return out;
 }
 
+/** `x-manage-token` → `X-Manage-Token`, as the contract writes header names. */
+const headerName = (name: string) => name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('-');
+
 function operation(route: RouteDef) {
   const statuses = route.success ?? [route.method === 'POST' ? 201 : 200];
   const csv = route.csv ? { 'text/csv': { schema: { type: 'string', description: `columns: ${route.csv.columns.join(', ')}` } } } : {};
   const ok = route.response
     ? { content: { 'application/json': { schema: json(route.response, 'output') }, ...csv } }
     : {};
-  const responses: Record<string, unknown> = Object.fromEntries(statuses.map((s) => [String(s), { description: 'Success', ...ok }]));
-  const failures = [
-    '422', '429', '503', ...(route.body ? ['400', '413', '415'] : []), ...(route.role === 'public' ? [] : ['401', '403']),
+  const successHeaders = {
+    ...correlation,
+    ...(statuses.includes(201) && route.method === 'POST' ? { Location: header('where the new resource can be read') } : {}),
+    ...(route.csv ? { 'X-Next-Cursor': header('with CSV: the cursor of the next page (JSON has it in the body)') } : {}),
+  };
+  const responses: Record<string, unknown> = Object.fromEntries(statuses.map((s) => [String(s), { description: 'Success', headers: successHeaders, ...ok }]));
+  const failures = new Set([
+    422, 429, 503, ...(route.body ? [400, 413, 415] : []), ...(route.role === 'public' ? [] : [401, 403]),
     // A path with an id can name something that is not there (or not yours); a change can meet a state that forbids it.
-    ...(route.params ? ['404'] : []), ...(route.method !== 'GET' ? ['409'] : []),
-  ];
-  for (const status of failures) responses[status] = problem;
+    ...(route.params ? [404] : []), ...(route.method !== 'GET' ? [409] : []), ...(route.failures ?? []),
+  ]);
+  for (const status of [...failures].sort()) {
+    responses[String(status)] = problem(status === 429 || status === 503 || status === 409 ? retryAfter : {});
+  }
   return {
     operationId: route.operationId,
     summary: route.summary,

@@ -38,6 +38,8 @@ export const unsupportedMediaType = () =>
   new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.');
 export const invalid = (errors: FieldError[], detail = 'Some fields are not valid; each one is listed.') =>
   new HttpProblem(422, 'Invalid request', detail, errors);
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new HttpProblem(429, 'Too many requests', detail, undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 export const unavailable = (retryAfterSeconds = 2) =>
   new HttpProblem(503, 'Service unavailable', 'A service we depend on is not answering; try again shortly.', undefined, {
     'retry-after': String(retryAfterSeconds),

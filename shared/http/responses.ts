@@ -1,8 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { CheckerUnavailable } from '../domain/eligibility.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, TooManyAttempts } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
-import { HttpProblem, conflict, invalid, notFound, unavailable } from './problem.ts';
+import { HttpProblem, conflict, invalid, notFound, tooManyRequests, unavailable } from './problem.ts';
 import type { Reply } from './api-handler.ts';
 import { csvOf, safeFilename, type CsvView } from './csv.ts';
 
@@ -65,12 +65,17 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof DomainError) {
     if (error.kind === 'notFound') return notFound(error.message);
-    if (error.kind === 'conflict') return conflict(error.message);
+    if (error.kind === 'conflict') {
+      const problem = conflict(error.message);
+      if (error.retryAfterSeconds !== undefined) problem.headers['retry-after'] = String(error.retryAfterSeconds);
+      return problem;
+    }
     return invalid(error.issues, error.message);
   }
   if ((error as Error)?.name === 'DfeRejectedRequest') {
     return invalid([], 'The eligibility service could not check these details; please check them and try again.');
   }
+  if (error instanceof TooManyAttempts) return tooManyRequests(error.message, error.retryAfterSeconds);
   if (error instanceof CheckerUnavailable) {
     logger.warn('eligibility service unavailable');
     return unavailable(error.retryAfterSeconds);

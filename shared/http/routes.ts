@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import {
-  AgreementInput, Agreement, EligibilityCodeLoad, EligibilityCodeLoadResult, IdParam, Programme, ProgrammeInput,
+  AgreementInput, Agreement, ChildMatchList, EligibilityCodeLoad, EligibilityCodeLoadResult, IdParam, Programme, ProgrammeInput,
   ProgrammeList, ProgrammeQuery, Provider, ProviderInput, SchemeList, Session, SessionInput, SessionList, SessionQuery,
 } from '../schemas/catalogue.ts';
 import { Slug } from '../schemas/common.ts';
 import {
   ApplicationCreated, ApplicationInput, ApplicationView, BookingIdParam, CancellationResult, CheckIdParam, EligibilityCheck,
-  EligibilityCheckInput, ReferenceParam,
+  EligibilityCheckInput, ManageTokenHeaders, ReferenceParam,
 } from '../schemas/applications.ts';
 import { AttendanceList, ProviderSessionList, ProviderSessionQuery, RegisterInput, RegisterResult } from '../schemas/provider.ts';
 import { csvView, type CsvView } from './csv.ts';
@@ -31,12 +31,19 @@ export interface RouteDef {
   summary: string;
   params?: z.ZodType;
   query?: z.ZodType;
+  /** Request headers the route reads (lower-case names), validated at the edge and documented. */
+  headers?: z.ZodObject;
   body?: z.ZodType;
   response?: z.ZodType;
   /** Statuses the route answers with on success, first is the usual one. */
   success?: readonly number[];
-  /** A create that honours the Idempotency-Key header. */
-  idempotent?: boolean;
+  /** Failure statuses beyond those the edge derives from the route's shape (e.g. 409 from a GET). */
+  failures?: readonly number[];
+  /**
+   * A create that honours the Idempotency-Key header: `record` keeps the first answer at the edge and
+   * gives it to a retry; `action` leaves it to the action, whose own first write is keyed on it.
+   */
+  idempotent?: 'record' | 'action';
   /** Steady-state requests per second and burst for this route (API Gateway stage throttling). */
   throttle?: { rate: number; burst: number };
   /** A list also served as CSV (`Accept: text/csv` or `?format=csv`); the edge owns the `format` parameter. */
@@ -56,17 +63,18 @@ export const routes = define([
     query: SessionQuery, response: SessionList, throttle: { rate: 500, burst: 1000 } },
   { method: 'POST', path: '/v1/eligibility-checks', fn: 'public-api', role: 'public', operationId: 'checkEligibility',
     summary: "Free school meal check of a parent (with DfE) or of a council-issued code", body: EligibilityCheckInput,
-    response: EligibilityCheck, success: [201], idempotent: true, throttle: { rate: 100, burst: 200 } },
+    response: EligibilityCheck, success: [201], idempotent: 'record', throttle: { rate: 100, burst: 200 } },
   { method: 'GET', path: '/v1/eligibility-checks/{checkId}', fn: 'public-api', role: 'public', operationId: 'getEligibilityCheck',
     summary: 'Ask again about a check that was pending', params: CheckIdParam, response: EligibilityCheck },
   { method: 'POST', path: '/v1/applications', fn: 'public-api', role: 'public', operationId: 'createApplication',
     summary: 'Sign up to a scheme: for HAF, book places for one or more children', body: ApplicationInput,
-    response: ApplicationCreated, success: [201], idempotent: true, throttle: { rate: 200, burst: 400 } },
+    response: ApplicationCreated, success: [201], idempotent: 'action', throttle: { rate: 200, burst: 400 } },
   { method: 'GET', path: '/v1/applications/{reference}', fn: 'public-api', role: 'public', operationId: 'getApplication',
-    summary: "An application's bookings as they stand (needs the X-Manage-Token header)", params: ReferenceParam, response: ApplicationView },
+    summary: "An application's bookings as they stand (needs the X-Manage-Token header)", params: ReferenceParam, headers: ManageTokenHeaders,
+    response: ApplicationView, failures: [409] },
   { method: 'DELETE', path: '/v1/bookings/{bookingId}', fn: 'public-api', role: 'public', operationId: 'cancelBooking',
     summary: 'Cancel a place (needs the X-Manage-Token header); the next child on the waitlist is offered it',
-    params: BookingIdParam, response: CancellationResult },
+    params: BookingIdParam, headers: ManageTokenHeaders, response: CancellationResult },
   { method: 'GET', path: '/v1/openapi.json', fn: 'public-api', role: 'public', operationId: 'getOpenApi',
     summary: 'This document' },
 
@@ -80,8 +88,11 @@ export const routes = define([
     params: z.object({ programmeId: Slug, providerId: Slug }), body: AgreementInput, response: Agreement, success: [200, 201] },
   { method: 'PUT', path: '/v1/admin/sessions/{sessionId}', fn: 'admin-api', role: 'admin', operationId: 'putSession',
     summary: 'Create or update a session', params: IdParam('sessionId'), body: SessionInput, response: Session, success: [200, 201] },
+  { method: 'GET', path: '/v1/admin/programmes/{programmeId}/child-matches', fn: 'admin-api', role: 'admin', operationId: 'listChildMatches',
+    summary: 'Children booked by more than one family (same name and date of birth): each family has its own days, so look into these',
+    params: IdParam('programmeId'), response: ChildMatchList },
   { method: 'POST', path: '/v1/admin/eligibility-codes', fn: 'admin-api', role: 'admin', operationId: 'loadEligibilityCodes',
-    summary: 'Bulk load of council-issued eligibility codes', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult, idempotent: true },
+    summary: 'Bulk load of council-issued eligibility codes', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult, success: [200], idempotent: 'record' },
 
   // ── Provider: holiday club providers' own systems (scope `provider`) ──
   { method: 'GET', path: '/v1/provider/sessions', fn: 'provider-api', role: 'provider', operationId: 'listProviderSessions',

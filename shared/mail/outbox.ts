@@ -19,6 +19,13 @@ export type OwedMessage =
   | { kind: 'application'; dedupeKey: string; reference: string; application: ApplicationItem }
   | { kind: BookingChange; dedupeKey: string; reference: string; bookingId: string; booking: BookingItem };
 
+/**
+ * Anyone can send an application naming any address, so a confirmation is the one email a stranger can
+ * cause: at most this many go to one address in a day. What follows a booking (a place offered, a
+ * cancellation) is not limited: it needs a place someone was given.
+ */
+export const applicationEmailsPerAddressPerDay = 5;
+
 /** The booking changes a parent hears about, by status before and after. */
 const bookingChanges: Record<string, BookingChange> = {
   'waitlisted>confirmed': 'offered', // a place came up
@@ -43,6 +50,8 @@ export function messagesOwed(record: DynamoDBRecord): OwedMessage[] {
     const application = after as unknown as ApplicationItem;
     // Once, when the application becomes complete; later updates (a cancellation) re-save it as complete.
     if (application.status !== 'complete' || before?.status === 'complete') return [];
+    // Refused before any place was considered (the response said why): nothing to tell by email.
+    if (application.emailOwed === false) return [];
     return [{ kind: 'application', dedupeKey: `application#${application.reference}`, reference: application.reference, application }];
   }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Email, IsoDate, PersonName, Postcode, Slug, Text, Timestamp } from './common.ts';
+import { DateOfBirth, Email, PersonName, Postcode, Slug, Text, Timestamp } from './common.ts';
 import { EligibilityCode } from './catalogue.ts';
 
 // ── Eligibility checks ───────────────────────────────────────────────────
@@ -13,7 +13,7 @@ const AsylumSupportNumber = z
   .transform((s) => s.replace(/\s+/g, '').toUpperCase())
   .pipe(z.string().regex(/^\d{2}\/?\d{2}\/?\d{5}\/?\d{1,2}$|^[A-Z0-9]{6,12}$/, 'must be a National Asylum Support Service number'));
 
-const parentForCheck = { lastName: PersonName, dateOfBirth: IsoDate };
+const parentForCheck = { lastName: PersonName, dateOfBirth: DateOfBirth };
 
 /** Field names as DfE's checking API uses them. */
 export const EligibilityCheckInput = z.union([
@@ -43,7 +43,7 @@ export const Parent = z.object({
 export const ChildRequest = z.object({
   firstName: PersonName,
   lastName: PersonName,
-  dateOfBirth: IsoDate,
+  dateOfBirth: DateOfBirth,
   sendNeeds: Text(500).optional(),
   dietaryNeeds: Text(500).optional(),
   medicalNotes: Text(500).optional(),
@@ -98,7 +98,11 @@ export const ReferenceParam = z.object({ reference: z.string().regex(/^HAF-[0-9A
 /** `<reference>-<child>-<session>`, e.g. `HAF-7K3M9Q2A-1-2`. */
 export const BookingId = z.string().regex(/^HAF-[0-9A-Z]{6,10}-\d{1,2}-\d{1,2}$/, 'is not a booking id');
 export const BookingIdParam = z.object({ bookingId: BookingId });
-export const ManageTokenHeader = z.string().min(16).max(128);
+/** The manage token from the confirmation; a missing or wrong one looks exactly like an unknown reference (404). */
+export const ManageTokenHeaders = z.object({
+  'x-manage-token': z.string().min(16, 'is not a manage token').max(128, 'is not a manage token').optional()
+    .describe('the manageToken from the application\'s response or confirmation email'),
+});
 
 export const CancellationResult = z.object({
   bookingId: z.string(),

@@ -138,18 +138,42 @@ export const EligibilityCode = z
   .toUpperCase()
   .regex(/^[A-Z0-9-]{4,32}$/, 'must be 4–32 letters, digits or hyphens');
 
-export const EligibilityCodeLoad = z.object({
-  programmeId: Slug,
-  codes: z
-    .array(z.object({
-      code: EligibilityCode,
-      outcome: z.enum(['eligible', 'notEligible', 'discretionary'])
-        .describe('discretionary: a professional referral for a child without FSM, within the programme\'s discretionary share'),
-    }))
-    .min(1)
-    .max(1000, 'load at most 1,000 codes per request'),
-});
+const CodeOutcome = z.enum(['eligible', 'notEligible', 'discretionary'])
+  .describe('discretionary: a professional referral for a child without FSM, within the programme\'s discretionary share');
+
+/** Codes the council already has (`codes`), or codes this service makes up, unguessable (`generate`). */
+export const EligibilityCodeLoad = z.union([
+  z.strictObject({
+    programmeId: Slug,
+    codes: z
+      .array(z.object({ code: EligibilityCode, outcome: CodeOutcome }))
+      .min(1)
+      .max(1000, 'load at most 1,000 codes per request'),
+  }),
+  z.strictObject({
+    programmeId: Slug,
+    generate: z.strictObject({
+      count: z.number().int().min(1).max(1000, 'make at most 1,000 codes per request'),
+      outcome: CodeOutcome,
+      prefix: z.string().regex(/^[A-Z0-9]{1,8}(-[A-Z0-9]{1,8})?$/, 'use 1–8 capital letters or digits, e.g. HAF-XMAS').optional()
+        .describe('printed before the random part, e.g. HAF-XMAS → HAF-XMAS-7K3M-9Q2A'),
+    }),
+  }),
+], { error: 'send { programmeId, codes: [...] } to load codes, or { programmeId, generate: { count, outcome } } to make them' });
 export type EligibilityCodeLoad = z.infer<typeof EligibilityCodeLoad>;
-export const EligibilityCodeLoadResult = z.object({ programmeId: Slug, loaded: z.number().int(), unchanged: z.number().int() });
+export const EligibilityCodeLoadResult = z.object({
+  programmeId: Slug, loaded: z.number().int(), unchanged: z.number().int(),
+  codes: z.array(z.object({ code: z.string(), outcome: CodeOutcome })).optional().describe('the codes made, when asked to generate them'),
+});
+
+// ── Children booked by more than one family ──────────────────────────────
+export const ChildMatch = z.object({
+  id: z.string().describe('the child, as an opaque key (no name is shown)'),
+  families: z.number().int().describe('families holding days for this child'),
+  references: z.array(z.string()).describe('the applications involved'),
+  flaggedAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const ChildMatchList = listOf(ChildMatch);
 
 export const IdParam = <K extends string>(name: K) => z.object({ [name]: Slug } as Record<K, typeof Slug>);

@@ -35,8 +35,23 @@ export const Text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 
-/** Personal names: any Unicode letters, spaces, apostrophes, hyphens (O'Brien-Smith, Zoë, Nguyễn). */
-export const PersonName = Text(100);
+/** A refinement that runs only on a value that passed the checks before it: one message per field. */
+const wellFormed = { when: (p: { issues: unknown[] }) => p.issues.length === 0 };
+
+/**
+ * Personal names: letters and marks of any script, spaces, apostrophes, hyphens and full stops
+ * (O'Brien-Smith, Zoë, Nguyễn, J. R.). Nothing else, so a name shown in an email can never be a link.
+ */
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .overwrite((s) => s.replace(/ {2,}/g, ' '))
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[\p{L}\p{M}'’.‐-]+(?: [\p{L}\p{M}'’.‐-]+)*$/u, 'may only contain letters, spaces, apostrophes, hyphens and full stops')
+  .refine((s) => /\p{L}/u.test(s), { message: 'must contain a letter', ...wellFormed })
+  // `evil.example` would be made a link by mail programs; initials (`A.J.`, `J. R.`) are fine.
+  .refine((s) => !/\.\p{L}{2}/u.test(s), { message: 'must not look like a web address', ...wellFormed });
 
 const isRealDate = (s: string) => {
   const d = new Date(`${s}T00:00:00Z`);
@@ -47,6 +62,14 @@ export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine(isRealDate, 'must be a real calendar date');
+
+/** Today in London by the real clock: only to tell a date of birth from a typing slip, never to decide a rule. */
+const todayInLondon = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+/** A date of birth: a real date, not in the future and not before 1900 (2100, 1800 and 9999 are typing slips). */
+export const DateOfBirth = IsoDate
+  .refine((s) => s >= '1900-01-01', { message: 'must be after 1900', ...wellFormed })
+  .refine((s) => s <= todayInLondon(), { message: 'must not be in the future', ...wellFormed });
 
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24-hour)');
 

@@ -1,7 +1,9 @@
-import { CheckerUnavailable, type EligibilityOutcome, type FsmChecker, type ParentIdentity } from '../domain/eligibility.ts';
-import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { createHash } from 'node:crypto';
+import { CheckerUnavailable, attemptLimits, type EligibilityOutcome, type FsmChecker, type ParentIdentity } from '../domain/eligibility.ts';
+import { TooManyAttempts, conflict, invalid, notFound } from '../domain/errors.ts';
 import type { EligibilityCheck, EligibilityCheckInput } from '../schemas/applications.ts';
 import type { ApplicationStore, StoredCheck } from '../store/applications.ts';
+import { windowAt, type ThrottleStore } from '../store/throttle.ts';
 
 // 1. A code: look it up among the codes the council loaded.
 // 2. A parent's details: ask DfE through the checker; keep only the outcome, never the NI number.
@@ -9,6 +11,7 @@ import type { ApplicationStore, StoredCheck } from '../store/applications.ts';
 
 export interface EligibilityDeps {
   applications: ApplicationStore;
+  throttle: ThrottleStore;
   checker?: FsmChecker;
   now: () => Date;
   newId: () => string;
@@ -19,23 +22,43 @@ const validityHours: Record<EligibilityOutcome, number> = { eligible: 24 * 30, n
 
 const expiry = (outcome: EligibilityOutcome, at: Date) => new Date(at.getTime() + validityHours[outcome] * 3600_000).toISOString();
 
+/**
+ * The surname a DfE check was made with, as a digest salted by the check's id: enough to tell that an
+ * application's parent is the parent checked, and no name kept.
+ */
+export const surnameDigest = (checkId: string, lastName: string) =>
+  createHash('sha256').update(`${checkId}|${lastName.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ')}`).digest('base64url');
+
 const view = (c: StoredCheck): EligibilityCheck => ({ checkId: c.checkId, outcome: c.outcome, expiresAt: c.expiresAt });
 
-export async function checkEligibility(deps: EligibilityDeps, input: EligibilityCheckInput): Promise<EligibilityCheck> {
+/** Who is asking, as a digest of their address: attempts are limited per client. */
+export type Client = string | undefined;
+
+export async function checkEligibility(deps: EligibilityDeps, input: EligibilityCheckInput, client?: Client): Promise<EligibilityCheck> {
   const at = deps.now();
   const checkId = deps.newId();
   if ('code' in input) {
+    await guardCodeGuesses(deps, client);
     const found = await deps.applications.codeOutcomes(input.code);
-    if (found.length === 0) throw invalid([{ path: 'code', message: 'is not a code we issued; check it with your school' }]);
+    if (found.length === 0) {
+      await noteCodeGuess(deps, client);
+      throw invalid([{ path: 'code', message: 'is not a code we issued; check it with your school' }]);
+    }
     const outcome: EligibilityOutcome = found.some((f) => f.outcome === 'eligible' || f.outcome === 'discretionary') ? 'eligible' : 'notEligible';
     const check = { checkId, outcome, code: input.code, createdAt: at.toISOString(), expiresAt: expiry(outcome, at) };
     await deps.applications.putCheck(check);
     return view(check);
   }
   const checker = requireChecker(deps);
+  if (client) {
+    const { attempts, windowSeconds } = attemptLimits.dfeCheck;
+    const window = windowAt(at, windowSeconds);
+    if (!(await deps.throttle.take('dfeCheck', client, window, attempts))) throw tooMany(window.endsInSeconds);
+  }
   const result = await checker.check(input as ParentIdentity);
   const check: StoredCheck = {
     checkId, outcome: result.outcome, createdAt: at.toISOString(), expiresAt: expiry(result.outcome, at),
+    surnameDigest: surnameDigest(checkId, input.lastName),
     ...(result.outcome === 'pending' && result.dfeCheckId ? { dfeCheckId: result.dfeCheckId } : {}),
   };
   await deps.applications.putCheck(check);
@@ -50,21 +73,44 @@ export async function refreshCheck(deps: EligibilityDeps, checkId: string): Prom
   if (check.outcome !== 'pending' || !check.dfeCheckId) return check;
   const result = await requireChecker(deps).status(check.dfeCheckId);
   if (result.outcome === 'pending') return check;
-  const settled: StoredCheck = { checkId, outcome: result.outcome, createdAt: check.createdAt, expiresAt: expiry(result.outcome, at) };
+  const settled: StoredCheck = {
+    checkId, outcome: result.outcome, createdAt: check.createdAt, expiresAt: expiry(result.outcome, at),
+    ...(check.surnameDigest ? { surnameDigest: check.surnameDigest } : {}),
+  };
   // Two requests may settle it at once; once a family has claimed it, the claimed record stands.
   return (await deps.applications.putCheck(settled)) ? settled : ((await deps.applications.getCheck(checkId)) ?? settled);
 }
 
 export const viewCheck = view;
 
-/** For an application: the check must exist, be unexpired and settled. */
-export async function settledCheck(deps: EligibilityDeps, checkId: string): Promise<StoredCheck> {
+/** For an application: the check must exist, be unexpired, settled, and be about this parent. */
+export async function settledCheck(deps: EligibilityDeps, checkId: string, parentLastName: string): Promise<StoredCheck> {
   const check = await refreshCheck(deps, checkId).catch((e) => {
     if ((e as Error).name === 'DomainError') throw invalid([{ path: 'eligibility.checkId', message: 'is unknown or has expired; check eligibility again' }]);
     throw e;
   });
+  if (check.surnameDigest && check.surnameDigest !== surnameDigest(checkId, parentLastName)) {
+    throw invalid([{ path: 'parent.lastName', message: 'is not the surname the eligibility check was made with' }]);
+  }
   if (check.outcome === 'pending') throw conflict('The eligibility check is still being processed by DfE; ask again in a minute.');
   return check;
+}
+
+const tooMany = (retryAfterSeconds: number) =>
+  new TooManyAttempts('Too many eligibility attempts from here; wait a few minutes and try again.', retryAfterSeconds);
+
+/** A client that has sent too many wrong codes waits before trying any code again. */
+export async function guardCodeGuesses(deps: Pick<EligibilityDeps, 'throttle' | 'now'>, client: Client): Promise<void> {
+  if (!client) return;
+  const { attempts, windowSeconds } = attemptLimits.codeGuess;
+  const window = windowAt(deps.now(), windowSeconds);
+  if ((await deps.throttle.count('codeGuess', client, window)) >= attempts) throw tooMany(window.endsInSeconds);
+}
+
+export async function noteCodeGuess(deps: Pick<EligibilityDeps, 'throttle' | 'now'>, client: Client): Promise<void> {
+  if (!client) return;
+  const { attempts, windowSeconds } = attemptLimits.codeGuess;
+  await deps.throttle.take('codeGuess', client, windowAt(deps.now(), windowSeconds), attempts);
 }
 
 function requireChecker(deps: EligibilityDeps): FsmChecker {

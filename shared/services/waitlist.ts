@@ -1,4 +1,4 @@
-import { discretionaryPlaces } from '../domain/haf-booking.ts';
+import { discretionaryPlaces, hasStarted } from '../domain/haf-booking.ts';
 import { personalDataExpiry } from '../domain/programmes.ts';
 import { logger } from '../observability/logger.ts';
 import type { BookingStore } from '../store/bookings.ts';
@@ -15,7 +15,8 @@ export interface WaitlistDeps { catalogue: CatalogueStore; bookings: BookingStor
 export async function offerFreedPlaces(deps: WaitlistDeps, sessionId: string, now: string): Promise<string[]> {
   const session = await deps.catalogue.getSession(sessionId);
   const programme = session && (await deps.catalogue.getProgramme(session.programmeId));
-  if (!session || !programme) return [];
+  // Once a session has started, a place that comes up is no use to a child still waiting.
+  if (!session || !programme || hasStarted(session, new Date(now))) return [];
   return deps.bookings.promote(sessionId, {
     maxDays: programme.maxDaysPerChild, discretionaryPlaces: discretionaryPlaces(session.capacity, programme.discretionaryShare),
   }, now, personalDataExpiry(programme));

@@ -4,7 +4,7 @@ import {
 import { conflict, invalid } from '../domain/errors.ts';
 import type { ProgrammeRecord } from '../domain/programmes.ts';
 import type {
-  Agreement, AgreementInput, EligibilityCodeLoad, ProgrammeInput, Provider, ProviderInput, Session, SessionInput,
+  Agreement, AgreementInput, ProgrammeInput, Provider, ProviderInput, Session, SessionInput,
 } from '../schemas/catalogue.ts';
 import { batchGet } from './batch.ts';
 import { queryPage } from './paging.ts';
@@ -31,7 +31,12 @@ const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT
 export const providerSessionsPartition = (providerId: string) => `SESSIONS#PROVIDER#${providerId}`;
 const slot = (s: { date: string; startTime: string; id: string }) => `${s.date}#${s.startTime}#${s.id}`;
 
-export interface Places { capacity: number; booked: number; waitlisted: number; discretionaryBooked: number; registerSentAt?: string }
+export interface Places {
+  capacity: number; booked: number; waitlisted: number; discretionaryBooked: number;
+  /** Of those waitlisted, the referred children without FSM (who may take only a discretionary place). */
+  discretionaryWaitlisted: number;
+  registerSentAt?: string;
+}
 export interface SessionRecord extends Omit<Session, 'remaining'> {}
 export type Saved<T> = { value: T; created: boolean };
 
@@ -170,7 +175,8 @@ export class CatalogueStore {
           TableName: this.table, Key: placesKey(id),
           // `capacity` is a DynamoDB reserved word, hence the name placeholder.
           UpdateExpression: 'SET #cap = :cap, booked = if_not_exists(booked, :zero), waitlisted = if_not_exists(waitlisted, :zero), '
-            + 'discretionaryBooked = if_not_exists(discretionaryBooked, :zero), entity = :e',
+            + 'discretionaryBooked = if_not_exists(discretionaryBooked, :zero), '
+            + 'discretionaryWaitlisted = if_not_exists(discretionaryWaitlisted, :zero), entity = :e',
           ConditionExpression: moved
             ? 'attribute_not_exists(booked) OR (booked = :zero AND waitlisted = :zero)'
             : 'attribute_not_exists(booked) OR booked <= :cap',
@@ -243,7 +249,7 @@ export class CatalogueStore {
 
   // ── Eligibility codes ──
   /** Loads codes for a programme; a code a family has already used keeps its state. */
-  async loadEligibilityCodes(load: EligibilityCodeLoad, now: string): Promise<{ loaded: number; unchanged: number }> {
+  async loadEligibilityCodes(load: { programmeId: string; codes: CodeToLoad[] }, now: string): Promise<{ loaded: number; unchanged: number }> {
     await this.mustExist([['programmeId', programmeKey(load.programmeId)]]);
     let loaded = 0;
     let unchanged = 0;
@@ -274,6 +280,8 @@ export class CatalogueStore {
   }
 }
 
+export interface CodeToLoad { code: string; outcome: 'eligible' | 'notEligible' | 'discretionary' }
+
 export interface SessionFilter {
   programmeId?: string; district?: string; age?: number; date?: string; sendSupport?: boolean;
   limit: number; cursor?: string; today: string;
@@ -281,7 +289,7 @@ export interface SessionFilter {
 
 const placesOf = (i: Item): Places => ({
   capacity: Number(i.capacity), booked: Number(i.booked ?? 0), waitlisted: Number(i.waitlisted ?? 0),
-  discretionaryBooked: Number(i.discretionaryBooked ?? 0),
+  discretionaryBooked: Number(i.discretionaryBooked ?? 0), discretionaryWaitlisted: Number(i.discretionaryWaitlisted ?? 0),
   ...(typeof i.registerSentAt === 'string' ? { registerSentAt: i.registerSentAt } : {}),
 });
 

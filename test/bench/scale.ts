@@ -1,4 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { name } from '../support/names.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { bookingKey } from '../../shared/store/bookings.ts';
@@ -26,7 +27,7 @@ function booking(sessionId: string, n: number, status: 'confirmed' | 'waitlisted
   return {
     ...bookingKey(sessionId, bookingId), entity: 'Booking', bookingId, reference: bookingId.slice(0, 16), sessionId, programmeId, providerId,
     sessionDate: '2027-07-26', childId: `${bookingId.slice(0, 16)}-1`, childKey: `bulk-child-${n}`, discretionary: false, arrivedAt: at,
-    child: { firstName: 'Bulk', lastName: `Child${n}`, dateOfBirth: '2017-05-14', dietaryNeeds: 'No nuts' }, parentPhone: '07700 900123',
+    child: { firstName: 'Bulk', lastName: name('Child', n), dateOfBirth: '2017-05-14', dietaryNeeds: 'No nuts' }, parentPhone: '07700 900123',
     status, createdAt: at, updatedAt: at,
   };
 }

@@ -1,4 +1,5 @@
 import type { Api } from './http.ts';
+import { letters, name } from '../support/names.ts';
 import type { PlannedRequest } from './load.ts';
 
 // The bench's world, set up through the admin API as the programme team would: one provider with
@@ -83,7 +84,7 @@ export function applications(runId: string, programmeId: string, sessions: reado
         if (!chosen.some((x) => x.date === s.date)) chosen.push(s);
       }
       return {
-        firstName: `Kid${c + 1}`, lastName: `Bench${runId}f${f}`, dateOfBirth: `20${15 + Math.floor(rnd() * 5)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 10)}`,
+        firstName: name('Kid', c), lastName: name(`Bench${letters(f)}`, 0) + runId.replace(/[^a-z]/gi, ''), dateOfBirth: `20${15 + Math.floor(rnd() * 5)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 10)}`,
         sessionIds: chosen.map((s) => s.id),
       };
     });
@@ -91,7 +92,7 @@ export function applications(runId: string, programmeId: string, sessions: reado
       method: 'POST', path: '/v1/applications', headers: { 'idempotency-key': `bench-${runId}-${f}` },
       body: {
         scheme: 'HAF', programmeId, eligibility: { code }, children, consent: { dataProcessing: true },
-        parent: { firstName: 'Parent', lastName: `Bench${runId}f${f}`, email: `family-${runId}-${f}@example.org`, phone: '07700 900123', postcode: 'LE3 8AA' },
+        parent: { firstName: 'Parent', lastName: name(`Bench${letters(f)}`, 0) + runId.replace(/[^a-z]/gi, ''), email: `family-${runId}-${f}@example.org`, phone: '07700 900123', postcode: 'LE3 8AA' },
       },
     });
   }

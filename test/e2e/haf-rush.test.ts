@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { documentClient } from '../../shared/store/client.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
+import { day, instant } from '../support/clock.ts';
+import { name } from '../support/names.ts';
 
 // The opening-minute rush, over HTTP against the whole local stack: 200 families at once for five
 // sessions of 10 places. Logs are captured at DEBUG to prove no name, email or date of birth is written.
@@ -18,8 +20,8 @@ let stack: LocalStack;
 let admin: string;
 const sessions = ['rush-a', 'rush-b', 'rush-c', 'rush-d', 'rush-e'];
 const families = Array.from({ length: 200 }, (_, i) => ({
-  parent: { firstName: `Parentname${i}`, lastName: `Familyname${i}`, email: `family${i}@example.org`, phone: '07700 900123', postcode: 'LE3 8AA' },
-  child: { firstName: `Childname${i}`, lastName: `Familyname${i}`, dateOfBirth: `2016-0${(i % 9) + 1}-1${i % 10}` },
+  parent: { firstName: name('Parentname', i), lastName: name('Familyname', i), email: `family${i}@example.org`, phone: '07700 900123', postcode: 'LE3 8AA' },
+  child: { firstName: name('Childname', i), lastName: name('Familyname', i), dateOfBirth: `2016-0${(i % 9) + 1}-1${i % 10}` },
   code: `RUSH-${String(i).padStart(4, '0')}`,
   sessionId: sessions[i % sessions.length]!,
 }));
@@ -46,15 +48,16 @@ beforeAll(async () => {
   const { startLocalStack } = await import('../../infra/local/stack.ts');
   stack = await startLocalStack({ port: 0, dynamoPort: 0, sesPort: 0, seed: false });
   admin = await stack.mintToken('admin');
+  // Booking opened an hour ago; the holiday is a month away.
   const opened = new Date(Date.now() - 3600_000).toISOString();
   expect((await asAdmin('PUT', '/v1/admin/programmes/haf-rush', {
-    scheme: 'HAF', name: 'HAF rush test', startDate: '2027-03-29', endDate: '2027-04-09', bookingOpensAt: opened,
-    bookingClosesAt: '2027-03-20T17:00:00Z', maxDaysPerChild: 4,
+    scheme: 'HAF', name: 'HAF rush test', startDate: day(30), endDate: day(40), bookingOpensAt: opened,
+    bookingClosesAt: instant(25), maxDaysPerChild: 4,
   })).status).toBe(201);
   await asAdmin('PUT', '/v1/admin/providers/rush-provider', { name: 'Rush Test Sports CIC', contactEmail: 'rush@example.org', districts: ['Blaby'] });
   for (const [i, id] of sessions.entries()) {
     expect((await asAdmin('PUT', `/v1/admin/sessions/${id}`, {
-      programmeId: 'haf-rush', providerId: 'rush-provider', title: `Rush session ${i}`, date: `2027-03-3${i % 2}`, startTime: '09:30', endTime: '13:30',
+      programmeId: 'haf-rush', providerId: 'rush-provider', title: `Rush session ${i}`, date: day(31 + (i % 2)), startTime: '09:30', endTime: '13:30',
       venue: { name: 'Enderby Fields Sports Hall', postcode: 'LE19 4AD', district: 'Blaby' }, ageMin: 5, ageMax: 16, capacity: 10, mealProvided: true, sendSupport: false,
     })).status).toBe(201);
   }
@@ -131,6 +134,24 @@ describe('the booking rush', () => {
       children: [{ ...f.child, sessionIds: [f.sessionId] }], consent: { dataProcessing: true },
     }, { 'idempotency-key': `rush-${f.code}` });
     expect(again.json.reference).toBe(results[0]!.body.reference);
+  });
+});
+
+describe('one request sent many times at once', () => {
+  it('50 concurrent repeats of one Idempotency-Key make one application and one email', async () => {
+    await asAdmin('POST', '/v1/admin/eligibility-codes', { programmeId: 'haf-rush', codes: [{ code: 'RUSH-REPEAT', outcome: 'eligible' }] });
+    const body = {
+      scheme: 'HAF', programmeId: 'haf-rush', eligibility: { code: 'RUSH-REPEAT' }, consent: { dataProcessing: true },
+      parent: { firstName: 'Rhian', lastName: 'Repeater', email: 'repeater@example.org', postcode: 'LE3 8AA' },
+      children: [{ firstName: 'Robin', lastName: 'Repeater', dateOfBirth: '2016-04-04', sessionIds: ['rush-b'] }],
+    };
+    const answers = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/v1/applications', body, { 'idempotency-key': 'double-tap-1' })));
+    const ok = answers.filter((a) => a.status === 201);
+    expect(ok.length).toBeGreaterThan(0);
+    expect(new Set(ok.map((a) => a.json.reference)).size).toBe(1);
+    for (const a of answers.filter((x) => x.status !== 201)) expect([a.status, a.headers.get('retry-after')]).toEqual([409, '1']);
+    await stack.drainStream(30_000);
+    expect((await emails()).filter((e) => e.destination.to[0] === 'repeater@example.org')).toHaveLength(1);
   });
 });
 

@@ -8,6 +8,7 @@ import type { Deps } from '../../shared/wiring.ts';
 import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { name } from '../support/names.ts';
 
 // The attendance list must cost one Query whatever else is in the table, and a long register
 // must still be saved in transactions DynamoDB accepts (at most 100 items each).
@@ -29,8 +30,8 @@ function booking(sessionId: string, n: number): BookingDetails {
   const id = bookingId(sessionId, n);
   return {
     bookingId: id, reference: id.slice(0, 12), sessionId, programmeId: 'haf-christmas-2026', providerId: 'soar-valley',
-    sessionDate: '2026-12-22', childId: `${id.slice(0, 12)}-1`, childKey: `child-${sessionId}-${n}`, discretionary: false, arrivedAt: now,
-    expiresAtEpoch: 1_830_000_000, child: { firstName: `Child${n}`, lastName: `Family${n % 7}`, dateOfBirth: '2017-05-01' }, parentPhone: '07700 900000',
+    sessionDate: '2026-12-22', childId: `${id.slice(0, 12)}-1`, childKey: `child-${sessionId}-${n}`, family: `family-${n}`, discretionary: false, arrivedAt: now,
+    expiresAtEpoch: 1_830_000_000, child: { firstName: name('Child', n), lastName: name('Family', n % 7), dateOfBirth: '2017-05-01' }, parentPhone: '07700 900000',
   };
 }
 

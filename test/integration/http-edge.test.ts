@@ -142,4 +142,20 @@ describe('the OpenAPI document', () => {
     const session = r.json.paths['/v1/admin/sessions/{sessionId}'].put.requestBody.content['application/json'].schema;
     expect(session.required).toContain('capacity');
   });
+
+  it('names the headers a route reads and every status it answers with', async () => {
+    const { paths } = (await call(pub, apiEvent({ method: 'GET', path: '/v1/openapi.json' }))).json;
+    const headersOf = (op: { parameters: { in: string; name: string; required: boolean }[] }) =>
+      op.parameters.filter((p) => p.in === 'header').map((p) => [p.name, p.required]);
+    expect(headersOf(paths['/v1/applications'].post)).toEqual([['Idempotency-Key', false]]);
+    expect(headersOf(paths['/v1/eligibility-checks'].post)).toEqual([['Idempotency-Key', false]]);
+    expect(headersOf(paths['/v1/applications/{reference}'].get)).toEqual([['X-Manage-Token', true]]);
+    expect(headersOf(paths['/v1/bookings/{bookingId}'].delete)).toEqual([['X-Manage-Token', true]]);
+    const codes = paths['/v1/admin/eligibility-codes'].post.responses;
+    expect(Object.keys(codes)).toContain('200');
+    expect(Object.keys(codes)).not.toContain('201');
+    expect(Object.keys(paths['/v1/applications/{reference}'].get.responses)).toContain('409');
+    expect(paths['/v1/applications'].post.responses['201'].headers).toHaveProperty('Location');
+    expect(paths['/v1/applications'].post.responses['429'].headers).toHaveProperty('Retry-After');
+  });
 });

@@ -164,6 +164,20 @@ describe('the notifier on the table stream', () => {
   });
 });
 
+describe('confirmations a stranger could cause', () => {
+  it('go to one address at most five times a day; the rest are withheld and marked, not retried', async () => {
+    const to = 'many.tries@example.com';
+    for (let i = 1; i <= 7; i++) await put(application(`HAF-MANY0${i}`, to, 'complete'));
+    await poller.drain();
+    expect(await emailsTo(to)).toHaveLength(5);
+    const withheld = await Promise.all([6, 7].map((i) => marker(`application#HAF-MANY0${i}`)));
+    expect(withheld.map((m) => m?.messageId)).toEqual(['withheld', 'withheld']);
+    // Redelivered, the first five stay sent once and the others stay withheld.
+    for (const { event } of handed.splice(0)) await notify(event, deps());
+    expect(await emailsTo(to)).toHaveLength(5);
+  });
+});
+
 describe('the deployed handler, wired from the environment', () => {
   it('sends the sample cancellation event\'s email, once', async () => {
     const env = { TABLE_NAME: t.tableName, DYNAMODB_ENDPOINT: t.endpoint, SES_ENDPOINT: sesUrl, SITE_URL: 'https://holiday-clubs.example.gov.uk' };

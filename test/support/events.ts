@@ -13,6 +13,7 @@ export const claims = {
 export function apiEvent(opts: {
   method: string; path: string; route?: string; body?: unknown; rawBody?: string; contentType?: string | null;
   query?: Record<string, string>; params?: Record<string, string>; claims?: Record<string, string>; headers?: Record<string, string>;
+  sourceIp?: string;
 }): Event {
   const routePath = opts.route ?? opts.path;
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
@@ -30,7 +31,7 @@ export function apiEvent(opts: {
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000', apiId: 'local', domainName: '127.0.0.1', domainPrefix: '127',
-      http: { method: opts.method, path: opts.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: { method: opts.method, path: opts.path, protocol: 'HTTP/1.1', sourceIp: opts.sourceIp ?? '127.0.0.1', userAgent: 'vitest' },
       requestId: randomUUID(), routeKey: `${opts.method} ${routePath}`, stage: '$default',
       time: new Date().toUTCString(), timeEpoch: Date.now(),
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: opts.claims ?? {}, scopes: [] } },

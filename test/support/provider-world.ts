@@ -11,7 +11,7 @@ import { depsFor, type freshTable } from './table.ts';
 // Two providers and their Christmas sessions, with children booked through the real sign-up:
 // football-1222 (soar-valley, 4 places) has four confirmed children, one cancelled and one
 // waitlisted; crafts-1223 is soar-valley's too; wreake-1222 belongs to wreake-kids.
-// Invented names only, some chosen to trip up CSV and spreadsheets.
+// Invented names only; notes chosen to trip up CSV and spreadsheets (names can no longer carry such text).
 
 type Table = Awaited<ReturnType<typeof freshTable>>;
 export const bookedAt = '2026-11-23T10:00:00.000Z';
@@ -48,9 +48,9 @@ export async function providerWorld(t: Table) {
     return r;
   };
   await book('formula', ['football-1222', 'crafts-1223'],
-    { firstName: '=HYPERLINK("http://x","y")', lastName: 'Able', dietaryNeeds: 'No nuts, no sesame' }, '+44 7700 900456');
+    { firstName: 'Ada', lastName: 'Able', dietaryNeeds: '=HYPERLINK("http://x","y"), no nuts' }, '+44 7700 900456');
   await book('obrien', ['football-1222'],
-    { firstName: 'Jo', lastName: `O'Brien, "Jo"`, dateOfBirth: '2016-12-23', sendNeeds: 'Ear defenders in the hall' }, '07700 900123');
+    { firstName: 'Jo', lastName: `O'Brien`, dateOfBirth: '2016-12-23', sendNeeds: 'Ear defenders, "quiet" room' }, '07700 900123');
   await book('zoe', ['football-1222'], { firstName: 'Zoë', lastName: 'Nguyễn', medicalNotes: '-inhaler in bag' });
   const leaving = await book('leaving', ['football-1222'], { firstName: 'Lee', lastName: 'Cancelled' });
   await book('waiting', ['football-1222'], { firstName: 'Wyn', lastName: 'Waiting' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { londonInstant } from '../../shared/domain/calendar.ts';
 import {
-  ageOn, applicationStatus, childKey, discretionaryPlaces, hasStarted, isLateCancellation, planApplication, reasonText,
+  ageOn, applicationStatus, childKey, discretionaryPlaces, hasStarted, isLateCancellation, mustWait, planApplication, reasonText,
   type Eligibility,
 } from '../../shared/domain/haf-booking.ts';
 import type { SessionRecord } from '../../shared/store/catalogue.ts';
@@ -125,5 +125,47 @@ describe('rules in numbers', () => {
     expect(isLateCancellation(s, new Date('2027-07-24T08:31:00Z'))).toBe(true);
     expect(hasStarted(s, new Date('2027-07-27T08:29:59Z'))).toBe(false);
     expect(hasStarted(s, new Date('2027-07-27T08:30:00Z'))).toBe(true);
+  });
+});
+
+describe('sessions that have started', () => {
+  // Booking stays open through the holiday here, so only the session's own start decides.
+  const at = (sessionId: string, now: string) => planApplication({
+    reference: 'HAF-TEST0001', programme: { ...programme, bookingClosesAt: '2026-12-31T17:00:00Z' }, sessions,
+    children: [child([sessionId])], eligibility: 'fsm', now: new Date(now),
+  })[0]!.bookings.map((b) => (b.plan.kind === 'rejected' ? b.plan.reason : 'attempt'));
+
+  it('are refused, from the moment they start', () => {
+    expect(at('tue', '2026-12-22T09:29:59Z')).toEqual(['attempt']);
+    expect(at('tue', '2026-12-22T09:30:00Z')).toEqual(['sessionStarted']);
+    expect(at('mon', '2026-12-22T08:00:00Z')).toEqual(['sessionStarted']);
+    expect(reasonText.sessionStarted).toMatch(/already started or taken place/);
+  });
+});
+
+describe('who must wait for a place', () => {
+  const counts = (o: Partial<Parameters<typeof mustWait>[0]> = {}) =>
+    ({ capacity: 10, booked: 5, waitlisted: 0, discretionaryBooked: 0, discretionaryWaitlisted: 0, ...o });
+
+  it('nobody, while places are free and nobody waits', () => {
+    expect(mustWait(counts(), false, 1)).toBe(false);
+    expect(mustWait(counts(), true, 1)).toBe(false);
+  });
+
+  it('everyone, when the session is full', () => {
+    expect(mustWait(counts({ booked: 10 }), false, 1)).toBe(true);
+    expect(mustWait(counts({ booked: 10 }), true, 1)).toBe(true);
+  });
+
+  it('a newcomer, while a child waits who could take the free place first', () => {
+    expect(mustWait(counts({ waitlisted: 1 }), false, 1)).toBe(true);
+    expect(mustWait(counts({ waitlisted: 1, discretionaryWaitlisted: 1 }), true, 1)).toBe(true);
+    // A referred child waits while the share is not yet full: it could take the place, so it comes first.
+    expect(mustWait(counts({ waitlisted: 1, discretionaryWaitlisted: 1 }), false, 1)).toBe(true);
+  });
+
+  it('not a newcomer with FSM, when only referred children wait and their share is full', () => {
+    expect(mustWait(counts({ waitlisted: 2, discretionaryWaitlisted: 2, discretionaryBooked: 1 }), false, 1)).toBe(false);
+    expect(mustWait(counts({ waitlisted: 2, discretionaryWaitlisted: 2, discretionaryBooked: 1 }), true, 1)).toBe(true);
   });
 });

@@ -37,6 +37,11 @@ describe('an application', () => {
     expect(messagesOwed(record('INSERT', application('complete')))).toMatchObject([{ kind: 'application', dedupeKey: 'application#HAF-ABC123' }]);
   });
 
+  it('owes nothing when every session was refused before a place was considered (the response said why)', () => {
+    expect(messagesOwed(record('MODIFY', { ...application('complete'), emailOwed: false }, application('processing')))).toEqual([]);
+    expect(messagesOwed(record('MODIFY', { ...application('complete'), emailOwed: true }, application('processing')))).toHaveLength(1);
+  });
+
   it('owes nothing while processing, nor when saved again once complete, nor when deleted', () => {
     expect(messagesOwed(record('INSERT', application('processing')))).toEqual([]);
     expect(messagesOwed(record('MODIFY', application('processing'), application('processing')))).toEqual([]);
