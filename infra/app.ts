@@ -1,7 +1,9 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { council, parseCouncilProfile } from '../shared/council/profile.ts';
 import { allowedOrigins } from '../shared/http/cors.ts';
 import { FamilyServicesStack, type FamilyServicesProps } from './stack.ts';
 
@@ -18,7 +20,8 @@ function dfeContext(apiUrl: string, secretName: string): FamilyServicesProps['df
 /**
  * The CDK app. Context (`-c key=value`): stage (dev), region (eu-west-2), allowedOrigins, siteUrl, mailDomain,
  * providers (provider ids that get an app client here), providerClientIds (app clients made
- * elsewhere), authDomainPrefix, alarmTopicArn, dfeApiUrl with dfeSecretName. Tests call this with their own context.
+ * elsewhere), authDomainPrefix, alarmTopicArn, dfeApiUrl with dfeSecretName, council (a council profile
+ * JSON file; Leicestershire's by default). Tests call this with their own context.
  */
 export function buildApp(context: Record<string, unknown> = {}, overrides: Partial<FamilyServicesProps> = {}) {
   const app = new App({ context });
@@ -42,6 +45,7 @@ export function buildApp(context: Record<string, unknown> = {}, overrides: Parti
     authDomainPrefix: ctx('authDomainPrefix', `family-services-${stage}`),
     alarmTopicArn: ctx('alarmTopicArn') || undefined,
     dfe: dfeContext(ctx('dfeApiUrl'), ctx('dfeSecretName')),
+    council: ctx('council') ? parseCouncilProfile(readFileSync(resolve(ctx('council')), 'utf8'), ctx('council')) : council(),
     ...overrides,
   });
   Tags.of(app).add('service', 'family-services');

@@ -1,28 +1,16 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { functionNames, routes } from '../shared/http/routes.ts';
+import type { CouncilProfile } from '../shared/council/profile.ts';
+import { functionNames, routes } from '../shared/http/routes/index.ts';
+import { functions as contracts, type FunctionId } from '../shared/runtime.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
-import { Email } from './constructs/email.ts';
-import { AppFunction, projectRoot, type AppFunctionProps, type TableAccess } from './constructs/lambda.ts';
 import { DfeAccess } from './constructs/dfe.ts';
+import { Email } from './constructs/email.ts';
+import { AppFunction, projectRoot, type AppFunctionProps } from './constructs/lambda.ts';
 import { Notifier } from './constructs/notifier.ts';
-
-/**
- * Table rights per function, all in one place. A function not listed gets read-only rights
- * until someone decides here that it needs more.
- */
-export const tableAccess: Readonly<Record<string, TableAccess>> = {
-  'public-api': 'readWrite', // applications, bookings, cancellations, eligibility checks
-  'provider-api': 'readWrite', // attendance registers, Youth Card visits
-  'finance-api': 'readWrite', // payments
-  'admin-api': 'readWrite', // programmes, providers, agreements, sessions, eligibility codes
-  notifier: 'readWrite', // reads the outbox, records that a message was sent, offers freed places to waitlists
-  site: 'read',
-};
 
 export interface FamilyServicesProps extends StackProps {
   stage: string;
@@ -41,6 +29,8 @@ export interface FamilyServicesProps extends StackProps {
    * council's credentials for it. Without it, eligibility is by council-issued codes only.
    */
   dfe?: { apiUrl: string; secretName: string };
+  /** The council this deployment serves (its profile, without the local demo data, goes to every function). */
+  council: CouncilProfile;
   /** The tree holding `functions/<name>/handler.ts` and the lock file; tests point it at stubs. */
   projectRoot?: string;
 }
@@ -60,39 +50,37 @@ export class FamilyServicesStack extends Stack {
       providerClientIds: props.providerClientIds,
     });
 
+    const { demo, ...profile } = props.council;
     const environment = {
       MAIL_FROM: email.from,
       ALLOWED_ORIGINS: props.allowedOrigins.join(','),
       SITE_URL: props.siteUrl,
+      COUNCIL_PROFILE: JSON.stringify(profile),
     };
-    const makeFunction = (name: string, extra: Partial<AppFunctionProps> = {}) => {
+    const makeFunction = (name: FunctionId, extra: Partial<AppFunctionProps> = {}) => {
+      const contract = contracts[name];
       const fn = new AppFunction(this, pascal(name), {
-        entry: join(functionsDir, name, 'handler.ts'), service: name,
+        entry: join(functionsDir, name, 'handler.ts'), service: name, contract,
         projectRoot: root, depsLockFilePath: join(root, 'package-lock.json'), ...extra,
         environment: { ...environment, ...extra.environment },
       });
-      fn.grantTable(table, tableAccess[name] ?? 'read');
+      fn.grantTable(table, contract.table);
       return fn;
     };
 
     // One function per audience in the route table: a new name there and its routes need no change here.
     const dfe = props.dfe && new DfeAccess(this, 'Dfe', props.dfe);
-    const functions = new Map(functionNames.map((name) => [name, makeFunction(name, name === 'public-api' ? dfe?.functionProps : {})]));
-    if (dfe) dfe.secret.grantRead(functions.get('public-api')!);
+    const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, name === 'public-api' ? dfe?.functionProps : {})]));
+    if (dfe) dfe.secret.grantRead(apiFunctions.get('public-api')!);
     const api = new Api(this, 'Api', {
       routes,
-      functions,
+      functions: apiFunctions,
       authorizer: auth.authorizer,
-      providerScopes: [auth.providerScope],
       allowedOrigins: props.allowedOrigins,
     });
 
-    // The notifier joins once its handler exists, so synth works before and after it is written.
-    if (existsSync(join(functionsDir, 'notifier', 'handler.ts'))) {
-      // A batch is up to 10 emails sent one by one: more room than a request handler needs.
-      const fn = makeFunction('notifier', { timeout: Duration.seconds(30) });
-      new Notifier(this, 'Notifications', { fn, table, email, alarmTopicArn: props.alarmTopicArn });
-    }
+    const notifier = makeFunction('notifier');
+    new Notifier(this, 'Notifications', { fn: notifier, stream: contracts.notifier.stream, table, email, alarmTopicArn: props.alarmTopicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });

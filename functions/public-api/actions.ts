@@ -1,33 +1,24 @@
 import type { Actions } from '../../shared/http/api-handler.ts';
 import { openApiDocument } from '../../shared/http/openapi.ts';
-import { dateInLondon } from '../../shared/domain/calendar.ts';
-import { describeProgramme } from '../../shared/domain/programmes.ts';
-import { schemes } from '../../shared/domain/schemes.ts';
+import type { publicRoutes } from '../../shared/http/routes/public.ts';
+import { cancelBooking, createApplication, viewApplication } from '../../shared/services/applications.ts';
+import { listProgrammes, listSchemes, listSessions } from '../../shared/services/catalogue.ts';
 import { checkEligibility, refreshCheck, viewCheck } from '../../shared/services/eligibility.ts';
-import { applyForHaf, cancelBooking, viewApplication } from '../../shared/services/haf-applications.ts';
 import type { Deps } from '../../shared/wiring.ts';
 
-export const publicActions = (deps: Deps): Actions<'public-api'> => ({
-  listSchemes: async () => ({ status: 200, body: { items: schemes } }),
+export const publicActions = (deps: Deps): Actions<typeof publicRoutes> => ({
+  listSchemes: async () => ({ status: 200, body: { items: listSchemes() } }),
 
-  listProgrammes: async ({ query }) => {
-    const at = deps.now();
-    const programmes = await deps.catalogue.listProgrammes(query.scheme);
-    return { status: 200, body: { items: programmes.map((p) => describeProgramme(p, at)) } };
-  },
+  listProgrammes: async ({ query }) => ({ status: 200, body: { items: await listProgrammes(deps, query.scheme) } }),
 
-  listSessions: async ({ query }) => {
-    const { programme, ...filter } = query;
-    const page = await deps.catalogue.listSessions({ ...filter, programmeId: programme, today: dateInLondon(deps.now()) });
-    return { status: 200, body: page };
-  },
+  listSessions: async ({ query }) => ({ status: 200, body: await listSessions(deps, query) }),
 
   checkEligibility: async ({ body, client }) => ({ status: 201, body: await checkEligibility(deps, body, client) }),
 
   getEligibilityCheck: async ({ params }) => ({ status: 200, body: viewCheck(await refreshCheck(deps, params.checkId)) }),
 
   createApplication: async ({ body, headers, client }) => {
-    const created = await applyForHaf(deps, body, { requestKey: headers['idempotency-key'], client });
+    const created = await createApplication(deps, body, { requestKey: headers['idempotency-key'], client });
     return { status: 201, body: created, headers: { location: `/v1/applications/${created.reference}` } };
   },
 

@@ -9,14 +9,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { cors } from '../../shared/http/cors.ts';
-import { routeKey, type RouteDef } from '../../shared/http/routes.ts';
+import { routeKey, type RouteDef } from '../../shared/http/route.ts';
+import { fullScope, roles, type ScopeRole } from '../../shared/http/roles.ts';
 
 export interface ApiProps {
   routes: readonly RouteDef[];
   functions: ReadonlyMap<string, IFunction>;
   authorizer: IHttpRouteAuthorizer;
-  /** Scopes API Gateway itself demands on provider routes (the handler checks roles again). */
-  providerScopes: string[];
   allowedOrigins: string[];
 }
 
@@ -63,13 +62,15 @@ export class Api extends Construct {
     const httpRoutes = props.routes.map((route) => {
       const integration = integrations.get(route.fn);
       if (!integration) throw new Error(`Route ${routeKey(route)} names function ${route.fn}, which is not in functionNames`);
-      const isPublic = route.role === 'public';
+      const kind = roles[route.role].kind;
+      const isPublic = kind === 'public';
       const httpRoute = new HttpRoute(this, route.operationId, {
         httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
         authorizer: isPublic ? none : props.authorizer,
-        authorizationScopes: route.role === 'provider' ? props.providerScopes : undefined,
+        // API Gateway itself demands a machine role's scope (the handler checks the role again).
+        authorizationScopes: kind === 'scope' ? [fullScope(route.role as ScopeRole)] : undefined,
       });
       if (isPublic) {
         Validations.of(httpRoute).acknowledge({

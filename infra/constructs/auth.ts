@@ -5,6 +5,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { groupRoles, resourceServer, roles, scopeRoles } from '../../shared/http/roles.ts';
 
 export interface AuthProps {
   /** Where staff land after signing in (authorization code flow). */
@@ -18,9 +19,8 @@ export interface AuthProps {
   providerClientIds: string[];
 }
 
-/** Staff sign in as users (groups admin, finance); provider systems as machine clients (scope provider). */
+/** Staff sign in as users (a group per staff role); provider systems as machine clients (a scope per machine role). */
 export class Auth extends Construct {
-  static readonly resourceServer = 'family-services';
   readonly userPool: UserPool;
   readonly staffClient: UserPoolClient;
   readonly providerClients: ReadonlyMap<string, UserPoolClient>;
@@ -49,15 +49,14 @@ export class Auth extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const group of ['admin', 'finance'] as const) {
-      this.userPool.addGroup(`${group}Group`, { groupName: group, description: `Staff with the ${group} role` });
+    for (const group of groupRoles) {
+      this.userPool.addGroup(`${group}Group`, { groupName: group, description: `Staff with the ${group} role: ${roles[group].description}` });
     }
 
-    const providerScope = new ResourceServerScope({ scopeName: 'provider', scopeDescription: 'Provider systems: own sessions and registers' });
-    const resourceServer = this.userPool.addResourceServer('ResourceServer', {
-      identifier: Auth.resourceServer, scopes: [providerScope],
-    });
-    this.providerScope = `${Auth.resourceServer}/${providerScope.scopeName}`;
+    const scopes = scopeRoles.map((role) => new ResourceServerScope({ scopeName: role, scopeDescription: roles[role].description }));
+    const server = this.userPool.addResourceServer('ResourceServer', { identifier: resourceServer, scopes });
+    const providerScope = scopes[scopeRoles.indexOf('provider')]!;
+    this.providerScope = `${resourceServer}/${providerScope.scopeName}`;
 
     const domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     this.domainUrl = domain.baseUrl();
@@ -81,7 +80,7 @@ export class Auth extends Construct {
     this.providerClients = new Map(props.providerIds.map((providerId) => [providerId, this.userPool.addClient(`Provider-${providerId}`, {
       userPoolClientName: `provider-${providerId}`,
       generateSecret: true, // client credentials: the provider's server holds the secret
-      oAuth: { flows: { clientCredentials: true }, scopes: [OAuthScope.resourceServer(resourceServer, providerScope)] },
+      oAuth: { flows: { clientCredentials: true }, scopes: [OAuthScope.resourceServer(server, providerScope)] },
       accessTokenValidity: Duration.hours(1),
     })]));
 

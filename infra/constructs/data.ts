@@ -3,7 +3,7 @@ import {
   AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { indexes, keys, streamView, ttlAttribute } from '../../shared/store/table.ts';
+import { indexes, primaryKey, streamView, ttlAttribute } from '../../shared/store/table.ts';
 
 const text = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -14,8 +14,8 @@ export class Data extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.table = new Table(this, 'Table', {
-      partitionKey: text(keys.partition),
-      sortKey: text(keys.sort),
+      partitionKey: text(primaryKey.partition),
+      sortKey: text(primaryKey.sort),
       billingMode: BillingMode.PAY_PER_REQUEST, // traffic comes in booking-window spikes, then quiet
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // AWS managed key: use is logged in CloudTrail, and no key policy, key cost or kms:* grants on

@@ -6,11 +6,11 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { commonEnvironment, type FunctionContract, type TableAccess } from '../../shared/runtime.ts';
 
 /** The repository root: bundling finds the lock file and tsconfig here whatever the working directory. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export type TableAccess = 'read' | 'readWrite';
 
 // Named actions rather than grantReadData/grantReadWriteData: those add dynamodb:Scan and stream reads,
 // and the design allows no Scan on any request path, so IAM enforces it. Transactions need no action of their own.
@@ -22,11 +22,13 @@ const tableActions: Record<TableAccess, string[]> = {
   ],
 };
 
-export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'role' | 'logGroup'> {
+export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'role' | 'logGroup' | 'memorySize' | 'timeout'> {
   /** Absolute path of the handler file; it exports `handler`. */
   entry: string;
   /** Powertools service name: the `service` key in every log line and metric. */
   service: string;
+  /** Memory, timeout and table rights, from the runtime contract (shared/runtime.ts) the local stack also runs by. */
+  contract: FunctionContract;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'r
  */
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
-    const { service, environment, bundling, ...rest } = props;
+    const { service, environment, bundling, contract, ...rest } = props;
     // Our own role and log group (siblings, since `this` does not exist before super): the role then
     // holds write rights on this one log group instead of the AWSLambdaBasicExecutionRole managed policy.
     const role = new Role(scope, `${id}Role`, {
@@ -48,8 +50,9 @@ export class AppFunction extends NodejsFunction {
     super(scope, id, {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
+      memorySize: contract.memoryMb,
+      timeout: Duration.seconds(contract.timeoutSeconds),
+      description: contract.description,
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       role,
@@ -63,20 +66,14 @@ export class AppFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node24',
         mainFields: ['module', 'main'],
-        // The Powertools tracer's dependencies call require(); ESM has none unless we make one.
+        // CommonJS dependencies bundled into ESM call require(); ESM has none unless we make one.
         banner: 'import { createRequire } from "module";const require = createRequire(import.meta.url);',
         // Bundled, not taken from the runtime: a pinned SDK version, and tree-shaken cold starts we measure.
         bundleAwsSDK: true,
         ...bundling,
       },
       ...rest,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: service,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: 'FamilyServices',
-        NODE_OPTIONS: '--enable-source-maps',
-        ...environment,
-      },
+      environment: { POWERTOOLS_SERVICE_NAME: service, ...commonEnvironment, ...environment },
     });
     logGroup.grantWrite(role);
     Validations.of(role).acknowledge({

@@ -13,6 +13,8 @@ import type { AppFunction } from './lambda.ts';
 export interface NotifierProps {
   /** The notifier function (table rights already granted). */
   fn: AppFunction;
+  /** Batching and retries, from the runtime contract the local stack's stream poller also follows. */
+  stream: { batchSize: number; retryAttempts: number; maxRecordAgeHours: number; bisectBatchOnError: boolean };
   table: ITable;
   email: Email;
   /** An existing SNS topic (the on-call route) for the alarms; none: alarms show in the console only. */
@@ -42,11 +44,11 @@ export class Notifier extends Construct {
     fn.addEventSource(new DynamoEventSource(table, {
       // From the oldest record: a message owed before the mapping existed (or while disabled) still goes out.
       startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: 10,
-      bisectBatchOnError: true,
-      retryAttempts: 5,
+      batchSize: props.stream.batchSize,
+      bisectBatchOnError: props.stream.bisectBatchOnError,
+      retryAttempts: props.stream.retryAttempts,
       reportBatchItemFailures: true, // the handler may return { batchItemFailures } to retry only what failed
-      maxRecordAge: Duration.hours(6),
+      maxRecordAge: Duration.hours(props.stream.maxRecordAgeHours),
       onFailure: new SqsDlq(this.deadLetters),
     }));
     Validations.of(fn.role!).acknowledge({

@@ -1,83 +1,103 @@
+import type { CouncilProfile } from '../../shared/council/profile.ts';
 import type { AgreementInput, ProgrammeInput, ProviderInput, SessionInput } from '../../shared/schemas/catalogue.ts';
-import type { District } from '../../shared/schemas/common.ts';
 
-// Demo data for the local stack: HAF in the 2026/27 holidays across Leicestershire's seven
-// districts. Providers, venues and postcodes are invented (real towns, made-up places); no
-// real person appears anywhere. Everything is derived deterministically so reseeding is a no-op.
+// Demo data for the local stack: a HAF programme for each of the coming Christmas, Easter and summer
+// holidays, with providers and sessions across the council's districts. Providers and venues come from
+// the council profile's demo section (invented: real towns, made-up places), or are made from its
+// districts; no real person appears anywhere. Dates follow the clock, and the same day gives the same
+// data, so reseeding changes nothing.
 
-interface Venue { name: string; postcode: string; district: District }
-interface DemoProvider { id: string; input: ProviderInput; venues: Venue[]; ages: [number, number][]; titles: Record<Season, string> }
 type Season = 'christmas' | 'easter' | 'summer';
+type DemoProvider = CouncilProfile['demo']['providers'][number];
 
-const v = (name: string, postcode: string, district: District): Venue => ({ name, postcode, district });
-const provider = (id: string, name: string, venues: Venue[], ages: [number, number][], titles: Record<Season, string>): DemoProvider => ({
-  id,
-  input: { name, contactEmail: `${id}@example.org`, districts: [...new Set(venues.map((x) => x.district))], clientId: `local-${id}` },
-  venues,
-  ages,
-  titles,
-});
+const dayMs = 24 * 3600_000;
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
+const plus = (d: Date, days: number) => new Date(d.getTime() + days * dayMs);
+const slug = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-export const providers: DemoProvider[] = [
-  provider('charnwood-young-explorers', 'Charnwood Young Explorers CIC',
-    [v('Loughborough Riverside Youth Hub', 'LE11 1QS', 'Charnwood'), v('Shepshed Meadow Pavilion', 'LE12 9AX', 'Charnwood')],
-    [[5, 11], [8, 16]], { christmas: 'Festive Football & Lunch', easter: 'Spring Sports & Lunch', summer: 'Summer Sports Camp' }),
-  provider('kickstart-sports-blaby', 'Kickstart Sports (Blaby) Ltd',
-    [v('Enderby Fields Sports Hall', 'LE19 4AD', 'Blaby'), v('Narborough Village Hall Annex', 'LE19 2EL', 'Blaby')],
-    [[8, 16]], { christmas: 'Winter Multi-Sports & Hot Lunch', easter: 'Easter Multi-Sports', summer: 'Zorbing & Water Games' }),
-  provider('welland-valley-holiday-kitchen', 'Welland Valley Holiday Kitchen',
-    [v('Market Harborough Brook Centre', 'LE16 7AG', 'Harborough'), v('Lutterworth Wycliffe Rooms', 'LE17 4BQ', 'Harborough')],
-    [[5, 11]], { christmas: 'Christmas Crafts and Cooking', easter: 'Spring Crafts and Cooking', summer: 'Summer Kitchen Club' }),
-  provider('bosworth-play-partnership', 'Bosworth Play & Sport Partnership',
-    [v('Hinckley Hollycroft Youth Centre', 'LE10 0HG', 'Hinckley & Bosworth'), v('Earl Shilton Community Sports Hub', 'LE9 7DQ', 'Hinckley & Bosworth')],
-    [[4, 7], [5, 11]], { christmas: 'Gingerbread Bake & Games', easter: 'Easter Egg Hunt & Games', summer: 'Play Rangers Summer Club' }),
-  provider('vale-of-belvoir-active-kids', 'Vale of Belvoir Active Kids',
-    [v('Melton Wyndham Sports Barn', 'LE13 0LZ', 'Melton'), v('Asfordby Village Activity Centre', 'LE14 3RU', 'Melton')],
-    [[5, 11], [8, 16]], { christmas: 'Festive Dodgeball & Dinner', easter: 'Farm & Field Games', summer: 'Climbing & Camp Cooking' }),
-  provider('national-forest-adventures', 'National Forest Adventures CIC',
-    [v('Coalville Hermitage Activity Centre', 'LE67 3GE', 'North West Leicestershire'),
-      v('Ashby Holywell Pavilion', 'LE65 2HW', 'North West Leicestershire'), v('Donington Youth Barn', 'DE74 2LN', 'North West Leicestershire')],
-    [[8, 16]], { christmas: 'Forest School Winter Adventure', easter: 'Bushcraft & Bake', summer: 'Forest Survival Week' }),
-  provider('wigston-creative-play', 'Wigston Creative Play Trust',
-    [v('Wigston Magna Youth Centre', 'LE18 2AQ', 'Oadby & Wigston'), v('Oadby Ellis Park Studio', 'LE2 5TB', 'Oadby & Wigston')],
-    [[4, 7], [5, 11]], { christmas: 'Festive Drama & Dance', easter: 'Puppets & Picnic', summer: 'Drama Summer School' }),
-  provider('soar-valley-multisports', 'Soar Valley Multi-Sports',
-    [v('Syston Fosse Sports Hall', 'LE7 1LQ', 'Charnwood'), v('Glen Parva Leisure Barn', 'LE2 9RE', 'Blaby')],
-    [[5, 11], [8, 16]], { christmas: 'Snowflake Street Dance & Lunch', easter: 'Spring Tennis & Lunch', summer: 'Multi-Sports Mayhem' }),
-];
+/** Easter Sunday (the anonymous Gregorian algorithm). */
+function easterSunday(year: number): Date {
+  const a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
+  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  return utc(year, month, ((h + l - 7 * m + 114) % 31) + 1);
+}
+
+interface Holiday { season: Season; year: number; start: Date; end: Date; dates: Date[]; opens: Date; closes: Date }
+
+/** A season's holiday in a given year: its days, the sessions' days and the booking window. */
+function holiday(season: Season, year: number): Holiday {
+  if (season === 'christmas') {
+    // Not 24 to 28 December: Christmas Eve, the bank holidays and the days they move to when they fall at a weekend.
+    const dates = [21, 22, 23, 29, 30, 31].map((d) => utc(year, 12, d)).filter((d) => d.getUTCDay() % 6 !== 0).slice(0, 5);
+    return { season, year, start: utc(year, 12, 21), end: utc(year, 12, 31), dates,
+      opens: new Date(Date.UTC(year, 10, 16, 9)), closes: new Date(Date.UTC(year, 11, 18, 23, 59)) };
+  }
+  if (season === 'easter') {
+    const monday = plus(easterSunday(year), 1);
+    return { season, year, start: monday, end: plus(monday, 11), dates: [plus(monday, 1), plus(monday, 3)],
+      opens: new Date(plus(monday, -28).getTime() + 9 * 3600_000), closes: new Date(plus(monday, -5).getTime() + (23 * 60 + 59) * 60_000) };
+  }
+  const lastMondayOfJuly = [...Array(7)].map((_, i) => utc(year, 7, 31 - i)).find((d) => d.getUTCDay() === 1)!;
+  return { season, year, start: lastMondayOfJuly, end: plus(lastMondayOfJuly, 25), dates: [1, 8, 15].map((n) => plus(lastMondayOfJuly, n)),
+    opens: new Date(plus(lastMondayOfJuly, -35).getTime() + 8 * 3600_000), closes: new Date(plus(lastMondayOfJuly, 18).getTime() + (22 * 60 + 59) * 60_000) };
+}
+
+/** The next holiday of a season that has not yet ended. */
+function next(season: Season, now: Date): Holiday {
+  const year = now.getUTCFullYear();
+  const h = holiday(season, year);
+  return h.end.getTime() + dayMs > now.getTime() ? h : holiday(season, year + 1);
+}
 
 export function programmes(now: Date): { id: string; season: Season; dates: string[]; input: ProgrammeInput }[] {
-  // Christmas is the bookable one: open since a week ago at the latest, closing when schools break up.
-  // If this runs after that date, the window moves forward so the demo still shows an open programme.
-  const opens = Math.min(Date.parse('2026-11-16T09:00:00Z'), now.getTime() - 24 * 3600_000);
-  const breakUp = Date.parse('2026-12-18T23:59:00Z');
-  const closes = breakUp > now.getTime() + 24 * 3600_000 ? breakUp : now.getTime() + 30 * 24 * 3600_000;
-  return [
-    { id: 'haf-christmas-2026', season: 'christmas', dates: ['2026-12-21', '2026-12-22', '2026-12-23', '2026-12-29', '2026-12-30'],
-      input: { scheme: 'HAF', name: 'HAF Christmas 2026', startDate: '2026-12-21', endDate: '2026-12-31',
-        bookingOpensAt: new Date(opens).toISOString(), bookingClosesAt: new Date(closes).toISOString(), maxDaysPerChild: 4, discretionaryShare: 0.15 } },
-    { id: 'haf-easter-2027', season: 'easter', dates: ['2027-03-30', '2027-04-01'],
-      input: { scheme: 'HAF', name: 'HAF Easter 2027', startDate: '2027-03-29', endDate: '2027-04-09',
-        bookingOpensAt: '2027-03-01T09:00:00Z', bookingClosesAt: '2027-03-24T23:59:00Z', maxDaysPerChild: 4 } },
-    { id: 'haf-summer-2027', season: 'summer', dates: ['2027-07-27', '2027-08-03', '2027-08-10'],
-      input: { scheme: 'HAF', name: 'HAF Summer 2027', startDate: '2027-07-26', endDate: '2027-08-20',
-        bookingOpensAt: '2027-06-21T08:00:00Z', bookingClosesAt: '2027-08-13T22:59:00Z', maxDaysPerChild: 16 } },
-  ];
+  const coming = (['christmas', 'easter', 'summer'] as const).map((season) => next(season, now)).sort((a, b) => a.start.getTime() - b.start.getTime());
+  return coming.map((h, i) => {
+    const { season } = h;
+    // The first holiday coming is bookable in the demo: open since a day ago at the latest, and still open for a while.
+    const bookable = i === 0 || h.opens.getTime() <= now.getTime();
+    const opens = bookable ? Math.min(h.opens.getTime(), now.getTime() - dayMs) : h.opens.getTime();
+    const closes = bookable && h.closes.getTime() < now.getTime() + dayMs ? now.getTime() + 30 * dayMs : h.closes.getTime();
+    const name = `HAF ${season.charAt(0).toUpperCase()}${season.slice(1)} ${h.year}`;
+    return {
+      id: `haf-${season}-${h.year}`, season, dates: h.dates.map(iso),
+      input: {
+        scheme: 'HAF', name, startDate: iso(h.start), endDate: iso(h.end), bookingOpensAt: new Date(opens).toISOString(),
+        bookingClosesAt: new Date(closes).toISOString(), maxDaysPerChild: season === 'summer' ? 16 : 4,
+        ...(season === 'christmas' ? { discretionaryShare: 0.15 } : {}),
+      },
+    };
+  });
+}
+
+/** The demo's providers: the profile's own, or one per district made from the districts' names. */
+export function providers(council: CouncilProfile): (DemoProvider & { input: ProviderInput })[] {
+  const made: DemoProvider[] = council.demo.providers.length > 0 ? council.demo.providers : council.districts.map((district, i) => ({
+    id: `${slug(district)}-holiday-club`, name: `${district} Holiday Club`,
+    venues: [{ name: `${district} Community Hall`, postcode: `${council.demo.postcodeArea}${i + 1} 1AA`, district }],
+    ages: [[5, 11], [8, 16]],
+    titles: { christmas: 'Winter Games & Lunch', easter: 'Spring Sports & Lunch', summer: 'Summer Activity Camp' },
+  }));
+  return made.map((p) => ({
+    ...p, input: { name: p.name, contactEmail: `${p.id}@example.org`, districts: [...new Set(p.venues.map((v) => v.district))], clientId: `local-${p.id}` },
+  }));
 }
 
 const capacities = [12, 16, 20, 24, 30, 10, 18, 26, 14, 22];
-const short: Record<Season, string> = { christmas: 'xmas26', easter: 'easter27', summer: 'summer27' };
+const short: Record<Season, string> = { christmas: 'xmas', easter: 'easter', summer: 'summer' };
 
-/** One session per provider per programme date: 40 at Christmas, 16 at Easter, 24 in summer. */
-export function sessions(now: Date): { id: string; input: SessionInput }[] {
+/** One session per provider per programme date. */
+export function sessions(council: CouncilProfile, now: Date): { id: string; input: SessionInput }[] {
   return programmes(now).flatMap((p) =>
-    providers.flatMap((pr, i) =>
+    providers(council).flatMap((pr, i) =>
       p.dates.map((date, d) => {
         const [ageMin, ageMax] = pr.ages[d % pr.ages.length]!;
         const venue = pr.venues[d % pr.venues.length]!;
         const morning = (i + d) % 3 !== 0;
         return {
-          id: `${short[p.season]}-${pr.id}-${date.slice(5).replace('-', '')}`,
+          id: `${short[p.season]}${p.id.slice(-2)}-${pr.id}-${date.slice(5).replace('-', '')}`,
           input: {
             programmeId: p.id, providerId: pr.id, title: pr.titles[p.season], date,
             startTime: morning ? '09:30' : '10:00', endTime: morning ? '13:30' : '14:00',
@@ -91,10 +111,10 @@ export function sessions(now: Date): { id: string; input: SessionInput }[] {
 }
 
 /** Agreements sized from the sessions: every place on every day at £20 a child-day. */
-export function agreements(now: Date): { programmeId: string; providerId: string; input: AgreementInput }[] {
-  const all = sessions(now);
+export function agreements(council: CouncilProfile, now: Date): { programmeId: string; providerId: string; input: AgreementInput }[] {
+  const all = sessions(council, now);
   return programmes(now).flatMap((p) =>
-    providers.map((pr, i) => {
+    providers(council).map((pr, i) => {
       const placesCommissioned = all.filter((s) => s.input.programmeId === p.id && s.input.providerId === pr.id)
         .reduce((sum, s) => sum + s.input.capacity, 0);
       const ratePencePerChildDay = 2000;
@@ -106,8 +126,11 @@ export function agreements(now: Date): { programmeId: string; providerId: string
   );
 }
 
-/** Codes a school would hand out for Christmas, made by the service itself so that none can be guessed. */
-export const christmasCodes = [
+/** The programmes come soonest first; the first is the one a demo books. Codes are printed with its season: `HAF-XMAS-…`. */
+export const codePrefix = (season: Season) => `HAF-${short[season].toUpperCase()}`;
+
+/** Codes a school would hand out for the bookable holiday, made by the service itself so that none can be guessed. */
+export const demoCodes = [
   { count: 45, outcome: 'eligible' as const },
   { count: 5, outcome: 'notEligible' as const },
 ];

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { routeKey, type RouteDef } from '../../shared/http/routes.ts';
+import { routeKey, type RouteDef } from '../../shared/http/route.ts';
+import { functions, type FunctionContract } from '../../shared/runtime.ts';
 
 // Builds the payload format 2.0 event API Gateway HTTP APIs send to Lambda, field by field,
 // so a handler that works here meets the same shapes (and the same quirks) in AWS.
@@ -96,18 +97,17 @@ function apiGatewayTime(d: Date): string {
   return `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
-export const lambdaTimeoutMs = 10_000;
-
-/** A Lambda context with the fields handlers and Powertools read; the clock starts now. */
+/** A Lambda context with the fields handlers and Powertools read, as the runtime contract sets the function up; the clock starts now. */
 export function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + lambdaTimeoutMs;
+  const contract = contractOf(functionName);
+  const deadline = Date.now() + contract.timeoutSeconds * 1000;
   const region = process.env.AWS_REGION ?? 'eu-west-2';
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
+    memoryLimitInMB: String(contract.memoryMb),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
@@ -116,4 +116,11 @@ export function lambdaContext(functionName: string, requestId: string): Context 
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/** The function's settings from the runtime contract (shared/runtime.ts), as CDK deploys it. */
+export function contractOf(functionName: string): FunctionContract {
+  const contract = (functions as Record<string, FunctionContract>)[functionName];
+  if (!contract) throw new Error(`${functionName} is not in shared/runtime.ts`);
+  return contract;
 }

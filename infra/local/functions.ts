@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { lambdaTimeoutMs } from './event.ts';
+import { contractOf } from './event.ts';
 
 // Runs a function's handler in this process, as Lambda would run it in its own: loaded once
 // (a warm container), bounded by the function's timeout, and a throw becomes API Gateway's 500.
@@ -30,8 +30,8 @@ export function loadHandler(fn: string): Promise<Handler> {
 }
 
 class TimedOut extends Error {
-  constructor() {
-    super(`Task timed out after ${lambdaTimeoutMs / 1000} seconds`);
+  constructor(seconds: number) {
+    super(`Task timed out after ${seconds} seconds`);
   }
 }
 
@@ -74,8 +74,9 @@ export async function invokeHandler(
   const release = await slot();
   const context = makeContext();
   try {
+    const { timeoutSeconds } = contractOf(fn);
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimedOut()), lambdaTimeoutMs);
+      timer = setTimeout(() => reject(new TimedOut(timeoutSeconds)), timeoutSeconds * 1000);
     });
     return await Promise.race([handler(event, context), timedOut]);
   } catch (error) {

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cors } from '../../shared/http/cors.ts';
-import { routeKey, routes, type RouteDef } from '../../shared/http/routes.ts';
+import { fullScope, roles, type ScopeRole } from '../../shared/http/roles.ts';
+import { routeKey, type RouteDef } from '../../shared/http/route.ts';
+import { routes } from '../../shared/http/routes/index.ts';
 import { claimsAsApiGatewayPasses, type AuthResult } from './authorizer.ts';
 import { buildEvent, lambdaContext } from './event.ts';
 import { invokeHandler } from './functions.ts';
 import { problem, readBody, send, splitOnce, writeResult } from './http-io.ts';
-import { jwksPath, providerScope, type Issuer } from './issuer.ts';
+import { jwksPath, type Issuer } from './issuer.ts';
 import { createMatcher } from './routing.ts';
 
 // API Gateway, locally: the same route table, CORS, JWT authorizer and payload 2.0 events,
@@ -98,7 +100,7 @@ export async function startGateway(port: number, logs: GatewayLogs): Promise<Gat
 
     let claims: Record<string, string> | undefined;
     let scopes: string[] | null = null;
-    if (route.role !== 'public') {
+    if (roles[route.role].kind !== 'public') {
       const verdict = await checkToken(route, req.headers.authorization, authorize);
       if ('refusal' in verdict) {
         const { status, title, detail, challenge } = verdict.refusal;
@@ -147,13 +149,14 @@ async function checkToken(route: RouteDef, authorization: string | undefined, au
     return { refusal: { status: 401, title: 'Unauthorised', detail: 'A valid bearer token is needed for this route.',
       challenge: `Bearer error="invalid_token", error_description="${auth.reason}"` } };
   }
-  // The CDK stack sets `authorizationScopes` on provider routes, so API Gateway demands the scope itself,
-  // and only on such routes does it pass the token's scopes on (elsewhere `scopes` is null).
-  const scoped = route.role === 'provider';
+  // The CDK stack sets `authorizationScopes` on a machine role's routes, so API Gateway demands the scope
+  // itself, and only on such routes does it pass the token's scopes on (elsewhere `scopes` is null).
+  const scoped = roles[route.role].kind === 'scope';
   const tokenScopes = typeof auth.claims.scope === 'string' ? auth.claims.scope.split(' ').filter(Boolean) : [];
-  if (scoped && !tokenScopes.includes(providerScope)) {
-    return { refusal: { status: 403, title: 'Forbidden', detail: 'This route needs a provider token.',
-      challenge: `Bearer scope="${providerScope}", error="insufficient_scope"` } };
+  const needed = scoped ? fullScope(route.role as ScopeRole) : '';
+  if (scoped && !tokenScopes.includes(needed)) {
+    return { refusal: { status: 403, title: 'Forbidden', detail: `This route needs a ${route.role} token.`,
+      challenge: `Bearer scope="${needed}", error="insufficient_scope"` } };
   }
   return { claims: claimsAsApiGatewayPasses(auth.claims), scopes: scoped ? tokenScopes : null };
 }

@@ -3,15 +3,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { fullScope, roles, type Role, type ScopeRole } from '../../shared/http/roles.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
 
 // The local stand-in for Cognito: signs access tokens with the claims Cognito puts in them,
 // so handlers see locally exactly what the JWT authorizer hands them in AWS.
 
 export const staffClientId = 'local-staff-client';
-export const providerScope = 'family-services/provider';
 export const jwksPath = '/local-issuer/.well-known/jwks.json';
-export type TokenRole = 'admin' | 'finance' | 'provider';
+/** Every role that a token can carry (roles.ts); `npm run token` takes any of them. */
+export type TokenRole = Exclude<Role, 'public'>;
+export const tokenRoles = (Object.keys(roles) as Role[]).filter((r): r is TokenRole => roles[r].kind !== 'public');
+export const isMachineRole = (role: TokenRole): role is ScopeRole => roles[role].kind === 'scope';
 
 export interface Issuer {
   /** The `iss` claim, e.g. http://127.0.0.1:3000/local-issuer */
@@ -54,27 +57,24 @@ export async function loadIssuer(file: string): Promise<Issuer> {
   return { url: saved.issuer, kid: saved.kid, privateKey, jwks: { keys: [] } };
 }
 
-// Fixed subjects so that audit fields stay the same across restarts.
-const staffSubjects = {
-  admin: '0c1d2e3f-0000-4000-8000-00000000ad01',
-  finance: '0c1d2e3f-0000-4000-8000-00000000f101',
-} as const;
+/** A fixed subject per staff role, so that audit fields stay the same across restarts. */
+const staffSubject = (role: string) => `0c1d2e3f-0000-4000-8000-${Buffer.from(role).toString('hex').padEnd(12, '0').slice(0, 12)}`;
 
 /**
- * Claims as Cognito issues them: staff get a user access token carrying `cognito:groups`;
- * providers get a client-credentials token whose `sub` and `client_id` are their app client.
- * `overrides` lets tests forge expired or foreign tokens with otherwise real claims.
+ * Claims as Cognito issues them: a staff role gets a user access token carrying `cognito:groups`; a machine
+ * role gets a client-credentials token whose `sub` and `client_id` are its app client and whose scope is the
+ * role's. `overrides` lets tests forge expired or foreign tokens with otherwise real claims.
  */
-export function tokenClaims(issuer: Issuer, role: TokenRole, providerClientId?: string, overrides: JWTPayload = {}): JWTPayload {
+export function tokenClaims(issuer: Issuer, role: TokenRole, machineClientId?: string, overrides: JWTPayload = {}): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
   const common = { iss: issuer.url, token_use: 'access', auth_time: now, iat: now, exp: now + 3600, jti: randomUUID(), version: 2 };
-  if (role === 'provider') {
-    if (!providerClientId) throw new Error('A provider token needs the provider\'s client id.');
-    return { ...common, sub: providerClientId, client_id: providerClientId, scope: providerScope, ...overrides };
+  if (isMachineRole(role)) {
+    if (!machineClientId) throw new Error(`A ${role} token needs the app client id.`);
+    return { ...common, sub: machineClientId, client_id: machineClientId, scope: fullScope(role), ...overrides };
   }
   return {
     ...common,
-    sub: staffSubjects[role],
+    sub: staffSubject(role),
     'cognito:groups': [role],
     client_id: staffClientId,
     username: `local-${role}`,

@@ -1,4 +1,4 @@
-import type { RouteDef } from '../../shared/http/routes.ts';
+import type { RouteDef } from '../../shared/http/route.ts';
 
 // Matches a request against the route table the way API Gateway HTTP APIs do: `{name}` takes
 // exactly one path segment, `{name+}` the rest of the path, and the most specific route wins.

@@ -1,10 +1,13 @@
-import { agreements, christmasCodes, programmes, providers, sessions } from './demo-data.ts';
+import { council } from '../../shared/council/profile.ts';
+import { agreements, codePrefix, demoCodes, programmes, providers, sessions } from './demo-data.ts';
 
 // Loads the demo data through the API, as the programme team would, so seeding exercises the
 // real admin handlers and their validation. Every call is a PUT or an idempotent load: safe to rerun.
 
 export interface SeedSummary {
   programmes: string[];
+  /** The programme booking is open for, whose codes these are. */
+  bookable: string;
   providers: string[];
   sessions: number;
   /** Made by the service (unguessable): npm start writes them to .local/demo-codes.txt. */
@@ -18,28 +21,31 @@ export async function seedDemoData(
   baseUrl: string, adminToken: string, now = new Date(), extraHeaders: Record<string, string> = {},
 ): Promise<SeedSummary> {
   const started = Date.now();
+  const profile = council();
   const call = (method: 'PUT' | 'POST', path: string, body: unknown) => send(baseUrl, { authorization: `Bearer ${adminToken}`, ...extraHeaders }, method, path, body);
   const run = (method: 'PUT' | 'POST', path: string, body: unknown) => async () => { await call(method, path, body); };
 
   // Programmes and providers first: agreements and sessions refer to both.
   await inPool([
     ...programmes(now).map((p) => run('PUT', `/v1/admin/programmes/${p.id}`, p.input)),
-    ...providers.map((p) => run('PUT', `/v1/admin/providers/${p.id}`, p.input)),
+    ...providers(profile).map((p) => run('PUT', `/v1/admin/providers/${p.id}`, p.input)),
   ]);
   await inPool([
-    ...agreements(now).map((a) => run('PUT', `/v1/admin/programmes/${a.programmeId}/agreements/${a.providerId}`, a.input)),
-    ...sessions(now).map((s) => run('PUT', `/v1/admin/sessions/${s.id}`, s.input)),
+    ...agreements(profile, now).map((a) => run('PUT', `/v1/admin/programmes/${a.programmeId}/agreements/${a.providerId}`, a.input)),
+    ...sessions(profile, now).map((s) => run('PUT', `/v1/admin/sessions/${s.id}`, s.input)),
   ]);
   const codes: SeedSummary['eligibilityCodes'] = [];
-  for (const { count, outcome } of christmasCodes) {
-    const made = await call('POST', '/v1/admin/eligibility-codes', { programmeId: 'haf-christmas-2026', generate: { count, outcome, prefix: 'HAF-XMAS' } });
+  const bookable = programmes(now)[0]!;
+  for (const { count, outcome } of demoCodes) {
+    const made = await call('POST', '/v1/admin/eligibility-codes', { programmeId: bookable.id, generate: { count, outcome, prefix: codePrefix(bookable.season) } });
     codes.push(...(made as { codes: SeedSummary['eligibilityCodes'] }).codes);
   }
 
   return {
     programmes: programmes(now).map((p) => p.id),
-    providers: providers.map((p) => p.id),
-    sessions: sessions(now).length,
+    bookable: bookable.id,
+    providers: providers(profile).map((p) => p.id),
+    sessions: sessions(profile, now).length,
     eligibilityCodes: codes,
     ms: Date.now() - started,
   };

@@ -3,13 +3,14 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resetConfig } from '../../shared/config.ts';
+import { commonEnvironment } from '../../shared/runtime.ts';
 import { documentClient } from '../../shared/store/client.ts';
 import { allowedOrigins } from '../../shared/http/cors.ts';
 import { appClientLookup, createAuthorizer } from './authorizer.ts';
 import { startDfeDouble, type DfeDouble } from './dfe-double.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { startGateway, type Gateway } from './gateway.ts';
-import { createIssuer, providerClientId, signToken, tokenClaims, type TokenRole } from './issuer.ts';
+import { createIssuer, isMachineRole, providerClientId, signToken, tokenClaims, type TokenRole } from './issuer.ts';
 import { seedDemoData, type SeedSummary } from './seed.ts';
 import { reapOrphanedDynamo, removeState, writeState } from './state.ts';
 import { startStreamPoller } from './streams.ts';
@@ -34,6 +35,9 @@ export interface LocalStackOptions {
   writeStateFiles?: boolean;
 }
 
+// Another council's profile is given as COUNCIL_PROFILE (its JSON), set before this module loads:
+// `npm start -- --council <file>` does that, as the CDK app's `-c council=<file>` does for Lambda.
+
 export interface LocalStack {
   url: string;
   dynamoEndpoint: string;
@@ -49,6 +53,8 @@ export interface LocalStack {
   dfe: DfeDouble;
   /** Resolves once every stream record written so far has reached the notifier (tests wait for emails with it). */
   drainStream(timeoutMs?: number): Promise<void>;
+  /** Moves the handlers' clock (not the token issuer's) to this instant, or back to real time: a test books, then it is the session's day. */
+  setClock(at?: Date): void;
   stop(): Promise<void>;
 }
 
@@ -115,12 +121,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
 
     const mintToken = async (role: TokenRole, providerId?: string, claims: Record<string, unknown> = {}) => {
-      const clientId = role === 'provider' ? await providerClientId(doc, tableName, providerId ?? '') : undefined;
+      const clientId = isMachineRole(role) ? await providerClientId(doc, tableName, providerId ?? '') : undefined;
       return signToken(issuer, tokenClaims(issuer, role, clientId, claims));
     };
     const stack: LocalStack = {
       url: gateway.url, dynamoEndpoint: dynamo.endpoint, sesUrl: ses.url, dfeUrl: dfeDouble.value.url, tableName, issuer: issuer.url,
       mintToken, drainStream: (timeoutMs) => poller.drain(timeoutMs), dfe: dfeDouble.value, stop,
+      setClock: (at) => { process.env.LOCAL_CLOCK_OFFSET_MS = at ? String(at.getTime() - Date.now()) : '0'; },
     };
     if (opts.writeStateFiles) {
       await writeState({ ...stack, dynamoPid: dynamo.pid }, issuer);
@@ -156,6 +163,10 @@ function pointHandlersAt(p: { tableName: string; dynamoEndpoint: string; sesUrl:
   env.AWS_ACCESS_KEY_ID ??= 'local';
   env.AWS_SECRET_ACCESS_KEY ??= 'local';
   env.POWERTOOLS_SERVICE_NAME ??= 'family-services';
+  // As CDK sets them, except metrics: EMF lines would only clutter a terminal.
+  for (const [k, v] of Object.entries(commonEnvironment)) if (k !== 'NODE_OPTIONS') env[k] ??= v;
+  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  env.LOCAL_CLOCK_OFFSET_MS = '0';
 
   resetConfig();
 }

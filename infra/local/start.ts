@@ -1,23 +1,38 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalStack } from './stack.ts';
+
+// `npm start [-- [--persist] [--no-seed] [--council <profile.json>]]`: the API, DynamoDB Local and local SES on loopback.
+
+const usage = 'Usage: npm start [-- [--persist] [--no-seed] [--council <profile.json>]]';
+const argv = process.argv.slice(2);
+const councilAt = argv.indexOf('--council');
+const councilFile = councilAt >= 0 ? argv[councilAt + 1] : undefined;
+const args = new Set(argv.filter((_, i) => councilAt < 0 || (i !== councilAt && i !== councilAt + 1)));
+const unknown = [...args].filter((a) => a !== '--persist' && a !== '--no-seed');
+if (unknown.length > 0 || (councilAt >= 0 && !councilFile)) {
+  console.error(`${unknown.length ? `Unknown option ${unknown.join(' ')}. ` : ''}${usage}`);
+  process.exit(2);
+}
+const persist = args.has('--persist');
 
 // The gateway logs one line per request; the functions' own INFO lines would repeat it. Set before
 // the handlers' logger loads, which reads it once (POWERTOOLS_LOG_LEVEL=INFO npm start shows them).
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-const { startLocalStack } = await import('./stack.ts');
-
-// `npm start [-- [--persist] [--no-seed]]`: the API, DynamoDB Local and local SES on loopback.
-
-const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((a) => a !== '--persist' && a !== '--no-seed');
-if (unknown.length > 0) {
-  console.error(`Unknown option ${unknown.join(' ')}. Usage: npm start [-- [--persist] [--no-seed]]`);
-  process.exit(2);
+if (councilFile) {
+  // Checked now, and handed to the handlers as in Lambda, before any of them loads.
+  const { parseCouncilProfile } = await import('../../shared/council/profile.ts');
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), councilFile);
+  try {
+    process.env.COUNCIL_PROFILE = JSON.stringify(parseCouncilProfile(readFileSync(path, 'utf8'), councilFile));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
 }
-const persist = args.has('--persist');
+const { startLocalStack } = await import('./stack.ts');
 const codesFile = fileURLToPath(new URL('../../.local/demo-codes.txt', import.meta.url));
 
 let stack: LocalStack | undefined;
@@ -68,7 +83,7 @@ if (seeded) {
   const eligible = seeded.eligibilityCodes.filter((c) => c.outcome === 'eligible').slice(0, 3).map((c) => c.code);
   console.log(`
 Demo data (${seeded.ms} ms): programmes ${seeded.programmes.join(', ')}; ${seeded.sessions} sessions;
-  eligibility codes for haf-christmas-2026, e.g. ${eligible.join(', ')}: all ${seeded.eligibilityCodes.length} in .local/demo-codes.txt
+  eligibility codes for ${seeded.bookable}, e.g. ${eligible.join(', ')}: all ${seeded.eligibilityCodes.length} in .local/demo-codes.txt
   providers: ${seeded.providers.join('\n             ')}`);
 }
 console.log('\nCtrl-C stops everything.\n');

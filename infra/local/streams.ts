@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record,
+  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type GetRecordsCommandOutput, type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability/logger.ts';
+import { functions } from '../../shared/runtime.ts';
 
 // DynamoDB Local's stream, read the way Lambda's event source mapping reads the real one: shards in
 // order (a child after its parent), batches in the Lambda event shape, and ReportBatchItemFailures
 // retries from the first failed record, a bounded number of times, then dropped as to a dead-letter queue.
 
+// A handler that returns nothing reports no failures, as in Lambda.
+// biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing at all.
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
 export interface StreamPollerOptions {
@@ -18,9 +21,9 @@ export interface StreamPollerOptions {
   handler: StreamHandler;
   /** Pause between polls when there is nothing new. */
   intervalMs?: number;
-  /** Records per invocation; 10, as the deployed event source. */
+  /** Records per invocation; by default the runtime contract's, as the deployed event source. */
   batchSize?: number;
-  /** Invocations of a failing batch before its records are dropped (logged). */
+  /** Invocations of a failing batch before its records are dropped (logged); by default the contract's retries plus one. */
   maxAttempts?: number;
   retryDelayMs?: number;
   /**
@@ -45,7 +48,8 @@ interface Waiter { after: number; resolve: () => void; reject: (e: Error) => voi
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
-  const { tableName, handler, intervalMs = 200, batchSize = 10, maxAttempts = 3, retryDelayMs = 100 } = opts;
+  const { stream } = functions.notifier;
+  const { tableName, handler, intervalMs = 200, batchSize = stream.batchSize, maxAttempts = stream.retryAttempts + 1, retryDelayMs = 100 } = opts;
   const region = opts.region ?? process.env.AWS_REGION ?? 'eu-west-2';
   const clientConfig = { endpoint: opts.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const tables = new DynamoDBClient(clientConfig);
@@ -83,7 +87,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
       StreamArn: arn, ShardId: s.id,
       ...(s.last ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: s.last } : { ShardIteratorType: s.start }),
     }))).ShardIterator;
-    let out;
+    let out: GetRecordsCommandOutput;
     try {
       out = await streams.send(new GetRecordsCommand({ ShardIterator: s.iterator, Limit: 100 }));
     } catch (error) {
@@ -196,8 +200,8 @@ function toLambdaRecord(r: _Record, eventSourceARN: string, awsRegion: string): 
 function lambdaContext(): Context {
   return {
     callbackWaitsForEmptyEventLoop: false, functionName: 'notifier', functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:notifier', memoryLimitInMB: '512',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:notifier', memoryLimitInMB: String(functions.notifier.memoryMb),
     awsRequestId: randomUUID(), logGroupName: '/aws/lambda/notifier', logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000, done: () => {}, fail: () => {}, succeed: () => {},
+    getRemainingTimeInMillis: () => functions.notifier.timeoutSeconds * 1000, done: () => {}, fail: () => {}, succeed: () => {},
   };
 }

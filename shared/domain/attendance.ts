@@ -1,22 +1,13 @@
-import type { Attendee, ProviderSession, RegisterRecord, RegisterSummary } from '../schemas/provider.ts';
+import type { Attendee, RegisterRecord, RegisterSummary } from '../schemas/provider.ts';
+import type { PlaceCounts } from '../schemas/records.ts';
 import { dateInLondon } from './calendar.ts';
 import type { FieldIssue } from './errors.ts';
-import { ageOn } from './haf-booking.ts';
+import { ageOn } from './people.ts';
+import type { BookedChild } from './ports.ts';
+import { remaining } from './places.ts';
 
 // Attendance lists and registers: what a provider sees of the children booked on a session,
 // and the rules for the register it sends back. Plain values in, plain values out.
-
-/** A confirmed booking as the store keeps it: only what the provider needs on the day. */
-export interface BookedChild {
-  bookingId: string;
-  reference: string;
-  child: { firstName: string; lastName: string; dateOfBirth: string; sendNeeds?: string; dietaryNeeds?: string; medicalNotes?: string };
-  parentPhone?: string;
-  present?: boolean;
-}
-
-/** A session's live counts, and when its register was last sent. */
-export interface SessionPlaces { capacity: number; booked: number; waitlisted: number; registerSentAt?: string }
 
 /** One row of the list; the date of birth stays behind, the provider gets the age on the day. */
 export function attendee(b: BookedChild, sessionDate: string): Attendee {
@@ -57,11 +48,10 @@ export function withRegister(attendees: readonly Attendee[], records: readonly R
 }
 
 /** A session as its provider sees it in the list of its own sessions. */
-export function providerSession<S extends { capacity: number }>(session: S, places: SessionPlaces | undefined) {
-  const capacity = places?.capacity ?? session.capacity;
-  const booked = places?.booked ?? 0;
+export function providerSession<S extends { capacity: number }>(session: S, places: PlaceCounts | undefined) {
   return {
-    ...session, capacity, booked, waitlisted: places?.waitlisted ?? 0, remaining: Math.max(0, capacity - booked),
+    ...session, capacity: places?.capacity ?? session.capacity, booked: places?.booked ?? 0, waitlisted: places?.waitlisted ?? 0,
+    remaining: remaining(session.capacity, places),
     registerSent: places?.registerSentAt !== undefined, ...(places?.registerSentAt ? { registerSentAt: places.registerSentAt } : {}),
-  } satisfies Partial<ProviderSession>;
+  };
 }

@@ -20,3 +20,16 @@ export function londonInstant(date: string, time: string): Date {
   const naive = Date.parse(`${date}T${time}:00Z`);
   return new Date(naive - londonOffsetMinutes(naive) * 60_000);
 }
+
+/** The fixed window of `seconds` that an instant falls in (epoch seconds), and how long it has left. */
+export function windowAt(at: Date, seconds: number): { start: number; end: number; endsInSeconds: number } {
+  const now = Math.floor(at.getTime() / 1000);
+  const start = now - (now % seconds);
+  return { start, end: start + seconds, endsInSeconds: start + seconds - now };
+}
+
+/** Whether a London date and time (a session's start) has come. */
+export const hasCome = (date: string, time: string, now: Date): boolean => londonInstant(date, time).getTime() <= now.getTime();
+
+/** Hours from now until a London date and time. */
+export const hoursUntil = (date: string, time: string, now: Date): number => (londonInstant(date, time).getTime() - now.getTime()) / 3600_000;

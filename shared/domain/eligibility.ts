@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
+import type { EligibilityOutcome } from '../schemas/records.ts';
 
 // Free school meal eligibility: one interface in the domain, two ways in (a council-issued
 // code looked up in the table, or DfE's checking service asked about the parent).
 
-export type EligibilityOutcome = 'eligible' | 'notEligible' | 'parentNotFound' | 'pending';
+export type { EligibilityOutcome };
 
 /** What DfE's checking API takes. The NI number is used for the check and never kept. */
 export type ParentIdentity =
@@ -24,13 +24,19 @@ export interface FsmChecker {
   status(dfeCheckId: string): Promise<FsmCheckResult>;
 }
 
+/** How long a caller is asked to wait when DfE is down or slow, unless DfE says otherwise. */
+export const dfeRetryAfterSeconds = 30;
+
 /** DfE's service is down, slow beyond reason or refusing our credentials: the caller gets a 503. */
 export class CheckerUnavailable extends Error {
-  constructor(message: string, readonly retryAfterSeconds = 30) {
+  constructor(message: string, readonly retryAfterSeconds = dfeRetryAfterSeconds) {
     super(message);
     this.name = 'CheckerUnavailable';
   }
 }
+
+/** How long an outcome may be relied on: a yes lasts the holiday; a no or a wait is asked again soon. */
+export const validityHours: Record<EligibilityOutcome, number> = { eligible: 24 * 30, notEligible: 24, parentNotFound: 24, pending: 24 };
 
 /**
  * How often one client may try: wrong eligibility codes (someone guessing) and checks with DfE (each
@@ -40,12 +46,3 @@ export const attemptLimits = {
   codeGuess: { attempts: 10, windowSeconds: 15 * 60 },
   dfeCheck: { attempts: 30, windowSeconds: 15 * 60 },
 } as const;
-
-// Crockford's base 32 without I, L, O, U: nothing to misread on a voucher or mistype on a phone.
-const codeAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A code made here: 8 random characters (40 bits) in two groups, after an optional prefix (`HAF-XMAS-7K3M-9Q2A`). */
-export function newEligibilityCode(prefix?: string): string {
-  const random = Array.from({ length: 8 }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
-  return `${prefix ? `${prefix}-` : ''}${random.slice(0, 4)}-${random.slice(4)}`;
-}

@@ -4,7 +4,7 @@ export interface FieldIssue { path: string; message: string }
 
 export class DomainError extends Error {
   constructor(
-    readonly kind: 'notFound' | 'conflict' | 'invalid',
+    readonly kind: 'notFound' | 'forbidden' | 'conflict' | 'invalid',
     message: string,
     readonly issues: FieldIssue[] = [],
     /** For a conflict that will pass by itself (still processing): when to ask again. */
@@ -16,6 +16,7 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('notFound', `${what} was not found.`);
+export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const conflict = (message: string, retryAfterSeconds?: number) => new DomainError('conflict', message, [], retryAfterSeconds);
 export const invalid = (issues: FieldIssue[]) =>
   new DomainError('invalid', 'Some fields are not valid; each one is listed.', issues);

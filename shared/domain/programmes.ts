@@ -1,6 +1,6 @@
-import type { Programme } from '../schemas/catalogue.ts';
+import type { ProgrammeRecord } from '../schemas/records.ts';
 
-export type ProgrammeRecord = Omit<Programme, 'bookingOpen' | 'personalDataKeptUntil'>;
+// A programme's booking window and how long it keeps families' personal data.
 
 /** Bookings are taken from bookingOpensAt (inclusive) until bookingClosesAt (exclusive). */
 export const isBookingOpen = (p: Pick<ProgrammeRecord, 'bookingOpensAt' | 'bookingClosesAt'>, now: Date): boolean =>
@@ -26,5 +26,6 @@ export function personalDataKeptUntil(p: Pick<ProgrammeRecord, 'endDate' | 'rete
 export const personalDataExpiry = (p: Pick<ProgrammeRecord, 'endDate' | 'retentionMonths'>): number =>
   Date.parse(`${personalDataKeptUntil(p)}T00:00:00Z`) / 1000;
 
-export const describeProgramme = (p: ProgrammeRecord, now: Date): Programme =>
+/** A programme as callers see it: whether booking is open now, and when its personal data goes. */
+export const describeProgramme = (p: ProgrammeRecord, now: Date) =>
   ({ ...p, bookingOpen: isBookingOpen(p, now), personalDataKeptUntil: personalDataKeptUntil(p) });

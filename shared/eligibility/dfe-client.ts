@@ -5,9 +5,11 @@
 // date of birth cannot reach a log through an error thrown from this file.
 import { config } from '../config.ts';
 import {
-  CheckerUnavailable, type EligibilityOutcome, type FsmChecker, type FsmCheckResult, type ParentIdentity,
+  CheckerUnavailable, dfeRetryAfterSeconds, type EligibilityOutcome, type FsmChecker, type FsmCheckResult, type ParentIdentity,
 } from '../domain/eligibility.ts';
-import { dfeCredentialsFromSecret } from './dfe-secret.ts';
+import { dfeCredentialsFromSecret, type DfeCredentials } from './dfe-secret.ts';
+
+export type { DfeCredentials };
 
 /** DfE refused the request itself (a 4xx other than auth): sending the same input again won't help. */
 export class DfeRejectedRequest extends Error {
@@ -17,7 +19,6 @@ export class DfeRejectedRequest extends Error {
   }
 }
 
-export interface DfeCredentials { clientId: string; clientSecret: string }
 
 export interface DfeClientOptions {
   baseUrl: string;
@@ -33,7 +34,7 @@ export interface DfeClientOptions {
 }
 
 const TOKEN_MARGIN_S = 60;
-const RETRY_AFTER_S = 30;
+const RETRY_AFTER_S = dfeRetryAfterSeconds;
 const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 1_000;
 const CHECK_ID = /^[A-Za-z0-9-]{1,64}$/;

@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import { CheckerUnavailable } from '../domain/eligibility.ts';
-import type { DfeCredentials } from './dfe-client.ts';
 
 // DfE's client id and secret live in AWS Secrets Manager, never in the function's environment. They are
 // read through the AWS Parameters and Secrets Lambda extension (a layer the stack adds), which caches
 // them beside the function: no Secrets Manager SDK in the bundle, and nothing on the cold-start path.
 // The secret holds JSON: { "clientId": "…", "clientSecret": "…" }.
+
+/** The client id and secret DfE issued the council. */
+export interface DfeCredentials { clientId: string; clientSecret: string }
 
 const SecretValue = z.object({ SecretString: z.string() });
 const DfeSecret = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });

@@ -4,10 +4,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, APIGatewayProxyStructuredResultV2 as Result, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { logger } from '../observability/logger.ts';
+import { metrics } from '../observability/metrics.ts';
 import { authorise, principalFrom, type Principal } from './auth.ts';
 import { formats, negotiate, type Format } from './csv.ts';
 import { badRequest, fieldErrors, HttpProblem, tooLarge, unsupportedMediaType, invalid } from './problem.ts';
-import { routeKey, routesOf, type FunctionName, type Route, type RouteDef } from './routes.ts';
+import { routeKey, type Reply, type RouteDef } from './route.ts';
 import type { Idempotency } from './idempotency.ts';
 import { csvResponse, errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
 
@@ -30,24 +31,22 @@ export interface Request<R extends RouteDef = RouteDef> {
   format: Format;
 }
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
+export type { Reply };
 export type Action<R extends RouteDef> = (req: Request<R>) => Promise<Reply>;
 
 /** Every route the function serves must have exactly one action: the compiler checks the table. */
-export type Actions<F extends FunctionName> = {
-  [R in Extract<Route, { fn: F }> as R['operationId']]: Action<R>;
+export type Actions<T extends readonly RouteDef[]> = {
+  [R in T[number] as R['operationId']]: Action<R>;
 };
 
 const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** The thin edge every API function shares: parse → authorise → action → reply, problems for everything else. */
-export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>, opts: { idempotency?: Idempotency } = {}) {
-  const table = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
+/**
+ * The thin edge every API function shares: parse → authorise → action → reply, problems for everything
+ * else. It takes the function's own routes (its audience's file), so it loads only the schemas it serves.
+ */
+export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions: Actions<T>, opts: { idempotency?: Idempotency } = {}) {
+  const table = new Map(ownRoutes.map((r) => [routeKey(r), r]));
   const byOperation = actions as unknown as Record<string, Action<RouteDef>>;
 
   return middy<Event, Result, Error, Context>({ timeoutEarlyInMillis: 0 })
@@ -74,6 +73,7 @@ export function apiHandler<F extends FunctionName>(fn: F, actions: Actions<F>, o
         result = errorResponse(error);
       }
       logger.info('request', { status: result.statusCode, ms: Date.now() - started });
+      metrics.flush();
       return withEdgeHeaders(result, correlationId);
     });
 }

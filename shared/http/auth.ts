@@ -1,5 +1,5 @@
-import type { Role } from './routes.ts';
 import { forbidden, unauthorised } from './problem.ts';
+import { roles, type Role } from './roles.ts';
 
 // Who is calling, from the claims API Gateway's JWT authorizer has already verified
 // (locally the gateway verifies them the same way). Handlers never see raw tokens.
@@ -29,16 +29,16 @@ export function principalFrom(claims: Claims): Principal {
   return { kind: 'anonymous' };
 }
 
-/** A provider machine client carries the `provider` scope (Cognito writes it as `<resource-server>/provider`). */
+/** A machine client's scope, as Cognito writes it (`<resource server>/<role>`) or bare. */
 const hasScope = (scopes: readonly string[], scope: string) => scopes.some((s) => s === scope || s.endsWith(`/${scope}`));
 
-/** Throws 401 when nobody is signed in and 403 when the caller lacks the route's role. */
+/** Throws 401 when nobody is signed in and 403 when the caller lacks the route's role (roles.ts). */
 export function authorise(principal: Principal, role: Role): void {
-  if (role === 'public') return;
+  const kind = roles[role].kind;
+  if (kind === 'public') return;
   if (principal.kind === 'anonymous') throw unauthorised();
-  const allowed =
-    role === 'provider'
-      ? principal.kind === 'machine' && hasScope(principal.scopes, 'provider')
-      : principal.kind === 'staff' && principal.groups.includes(role);
+  const allowed = kind === 'scope'
+    ? principal.kind === 'machine' && hasScope(principal.scopes, role)
+    : principal.kind === 'staff' && principal.groups.includes(role);
   if (!allowed) throw forbidden(`This route is for the ${role} role.`);
 }

@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { HttpProblem, conflict, invalid, unavailable } from './problem.ts';
-import type { Reply } from './api-handler.ts';
+import type { Reply } from './route.ts';
 
 // A create retried with the same Idempotency-Key and body returns the first answer and creates
 // nothing new; the same key with another body is a 422. Keyed on the header (not the parsed

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Problem } from '../schemas/common.ts';
-import { routes, type RouteDef } from './routes.ts';
+import type { RouteDef } from './route.ts';
+import { routes } from './routes/index.ts';
 
 // The OpenAPI 3.1 document, generated from the route table and its zod schemas, so the
 // document cannot drift from what the handlers actually accept.
@@ -80,7 +81,10 @@ let cached: unknown;
 export function openApiDocument(): unknown {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  // Pages of the booking site are HTML for people, not part of the JSON API.
+  for (const route of routes.filter((r: RouteDef) => r.kind !== 'page')) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  }
   cached = {
     openapi: '3.1.0',
     info: {

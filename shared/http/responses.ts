@@ -2,8 +2,9 @@ import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { CheckerUnavailable } from '../domain/eligibility.ts';
 import { DomainError, TooManyAttempts } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
-import { HttpProblem, conflict, invalid, notFound, tooManyRequests, unavailable } from './problem.ts';
-import type { Reply } from './api-handler.ts';
+import { CursorRefused } from '../store/paging.ts';
+import { HttpProblem, conflict, forbidden, invalid, notFound, tooManyRequests, unavailable } from './problem.ts';
+import type { Reply } from './route.ts';
 import { csvOf, safeFilename, type CsvView } from './csv.ts';
 
 // Headers every answer carries: the API serves data, never pages, so nothing may frame or run it.
@@ -63,8 +64,10 @@ function lostRaces(error: unknown): boolean {
 
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof CursorRefused) return invalid([{ path: 'cursor', message: 'is not a cursor for this list; start again without it' }]);
   if (error instanceof DomainError) {
     if (error.kind === 'notFound') return notFound(error.message);
+    if (error.kind === 'forbidden') return forbidden(error.message);
     if (error.kind === 'conflict') {
       const problem = conflict(error.message);
       if (error.retryAfterSeconds !== undefined) problem.headers['retry-after'] = String(error.retryAfterSeconds);

@@ -1,5 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { config } from '../config.ts';
+import { council } from '../council/profile.ts';
 
 export interface OutgoingEmail { to: string; subject: string; text: string; html: string }
 
@@ -21,7 +22,8 @@ export interface SesSenderOptions {
 export function sesSender(opts: SesSenderOptions = {}): MailSender {
   const c = config();
   const endpoint = opts.endpoint ?? c.SES_ENDPOINT;
-  const from = opts.from ?? c.MAIL_FROM;
+  // The council's name on every email, as parents know it: "Leicestershire Holiday Clubs <holiday-clubs@…>".
+  const from = opts.from ?? `"${council().mail.senderName.replace(/["\\]/g, '')}" <${c.MAIL_FROM}>`;
   const client = new SESv2Client({
     region: opts.region ?? c.AWS_REGION,
     maxAttempts: opts.maxAttempts ?? 3,

@@ -1,25 +1,17 @@
 import * as z from 'zod';
+import { council } from '../council/profile.ts';
 
-export const districts = [
-  'Blaby',
-  'Charnwood',
-  'Harborough',
-  'Hinckley & Bosworth',
-  'Melton',
-  'North West Leicestershire',
-  'Oadby & Wigston',
-] as const;
-
-/** A district by its name, matched without regard to case so `?district=melton` works from a link. */
-export const District = z.preprocess(
-  (v) => (typeof v === 'string' ? (districts.find((d) => d.toLowerCase() === v.trim().toLowerCase()) ?? v) : v),
-  z.enum(districts),
-);
-export type District = (typeof districts)[number];
-
-export const schemeIds = ['HAF', 'ACTIVE_FAMILIES', 'YOUTH_CARD'] as const;
-export const SchemeId = z.enum(schemeIds);
-export type SchemeId = z.infer<typeof SchemeId>;
+/**
+ * A district of the council's (its profile), matched without regard to case so `?district=melton` works
+ * from a link. Built when first used, from the deployment's profile.
+ */
+export const District = z.lazy(() => {
+  const { districts } = council();
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? (districts.find((d) => d.toLowerCase() === v.trim().toLowerCase()) ?? v) : v),
+    z.enum(districts as [string, ...string[]], 'is not one of the council\'s districts'),
+  );
+});
 
 /** Ids chosen by the programme team (`haf-summer-2026`): short, URL-safe, lower case. */
 export const Slug = z

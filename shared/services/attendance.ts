@@ -1,24 +1,31 @@
 import {
   attendanceList, providerSession, registerOpen, summarise, unknownBookings, withRegister,
 } from '../domain/attendance.ts';
-import { DomainError, conflict, invalid } from '../domain/errors.ts';
+import { DomainError, conflict, forbidden, invalid } from '../domain/errors.ts';
+import type { AttendancePort, CataloguePort } from '../domain/ports.ts';
 import type { AttendanceList, ProviderSessionQuery, RegisterRecord, RegisterResult } from '../schemas/provider.ts';
-import type { AttendanceStore } from '../store/attendance.ts';
-import type { CatalogueStore, SessionRecord } from '../store/catalogue.ts';
+import type { SessionRecord } from '../schemas/records.ts';
 
 // The provider's side of a HAF session: its own sessions, who is coming, and who came.
 // Every use case starts from the provider the caller acts for; another provider's session
 // is "not found", so an id tried at random says nothing about whether it exists.
 
 export interface AttendanceDeps {
-  catalogue: CatalogueStore;
-  attendance: AttendanceStore;
+  catalogue: Pick<CataloguePort, 'getSession' | 'places' | 'findProviderByClientId'>;
+  attendance: AttendancePort;
   now: () => Date;
   newId: () => string;
 }
 
 /** Who sent a register: the provider, and the app client that acted for it. */
 export interface Sender { providerId: string; clientId: string }
+
+/** The provider a machine client acts for: each app client maps to exactly one, and an unmapped one may see nothing. */
+export async function actingProvider(deps: Pick<AttendanceDeps, 'catalogue'>, clientId: string): Promise<Sender> {
+  const provider = await deps.catalogue.findProviderByClientId(clientId);
+  if (!provider) throw forbidden('This client is not registered to a provider.');
+  return { providerId: provider.id, clientId };
+}
 
 async function ownSession(deps: AttendanceDeps, providerId: string, sessionId: string): Promise<SessionRecord> {
   const session = await deps.catalogue.getSession(sessionId);
@@ -64,6 +71,9 @@ export async function sendRegister(
   const issues = unknownBookings(records, new Set(attendees.map((a) => a.bookingId)));
   if (issues.length > 0) throw invalid(issues);
   const sentAt = at.toISOString();
-  await deps.attendance.saveRegister({ sessionId, submissionId: deps.newId(), sentAt, sentBy: sender, records });
+  const saved = await deps.attendance.saveRegister({ sessionId, submissionId: deps.newId(), sentAt, sentBy: sender, records });
+  if (!saved.saved && 'sessionMissing' in saved) throw new DomainError('notFound', 'No such session among yours.');
+  // A booking cancelled between the check above and the write: named as the check would have named it.
+  if (!saved.saved) throw invalid(saved.notConfirmed.map((i) => ({ path: `records.${i}.bookingId`, message: 'is not a confirmed booking on this session' })));
   return { sessionId, registerSentAt: sentAt, recorded: records.length, summary: summarise(withRegister(attendees, records)) };
 }

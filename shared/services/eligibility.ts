@@ -1,24 +1,29 @@
 import { createHash } from 'node:crypto';
-import { CheckerUnavailable, attemptLimits, type EligibilityOutcome, type FsmChecker, type ParentIdentity } from '../domain/eligibility.ts';
+import { windowAt } from '../domain/calendar.ts';
+import {
+  CheckerUnavailable, attemptLimits, validityHours, type EligibilityOutcome, type FsmChecker, type ParentIdentity,
+} from '../domain/eligibility.ts';
 import { TooManyAttempts, conflict, invalid, notFound } from '../domain/errors.ts';
-import type { EligibilityCheck, EligibilityCheckInput } from '../schemas/applications.ts';
-import type { ApplicationStore, StoredCheck } from '../store/applications.ts';
-import { windowAt, type ThrottleStore } from '../store/throttle.ts';
+import { normaliseName } from '../domain/people.ts';
+import type { EligibilityPort, ThrottlePort } from '../domain/ports.ts';
+import type { EligibilityCheck, EligibilityCheckInput } from '../schemas/eligibility.ts';
+import { metrics } from '../observability/metrics.ts';
+import type { CheckRecord } from '../schemas/records.ts';
 
-// 1. A code: look it up among the codes the council loaded.
+// 1. A code: look it up among the codes the council loaded (or the service made).
 // 2. A parent's details: ask DfE through the checker; keep only the outcome, never the NI number.
 // 3. Record the check with its expiry, so an application can cite it by checkId.
 
 export interface EligibilityDeps {
-  applications: ApplicationStore;
-  throttle: ThrottleStore;
+  eligibility: EligibilityPort;
+  throttle: ThrottlePort;
   checker?: FsmChecker;
   now: () => Date;
   newId: () => string;
 }
 
-/** How long an outcome may be relied on: a yes lasts the holiday; a no or a wait is asked again soon. */
-const validityHours: Record<EligibilityOutcome, number> = { eligible: 24 * 30, notEligible: 24, parentNotFound: 24, pending: 24 };
+/** Who is asking, as a digest of their address: attempts are limited per client. */
+export type Client = string | undefined;
 
 const expiry = (outcome: EligibilityOutcome, at: Date) => new Date(at.getTime() + validityHours[outcome] * 3600_000).toISOString();
 
@@ -27,27 +32,25 @@ const expiry = (outcome: EligibilityOutcome, at: Date) => new Date(at.getTime() 
  * application's parent is the parent checked, and no name kept.
  */
 export const surnameDigest = (checkId: string, lastName: string) =>
-  createHash('sha256').update(`${checkId}|${lastName.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ')}`).digest('base64url');
+  createHash('sha256').update(`${checkId}|${normaliseName(lastName)}`).digest('base64url');
 
-const view = (c: StoredCheck): EligibilityCheck => ({ checkId: c.checkId, outcome: c.outcome, expiresAt: c.expiresAt });
-
-/** Who is asking, as a digest of their address: attempts are limited per client. */
-export type Client = string | undefined;
+export const viewCheck = (c: CheckRecord): EligibilityCheck => ({ checkId: c.checkId, outcome: c.outcome, expiresAt: c.expiresAt });
 
 export async function checkEligibility(deps: EligibilityDeps, input: EligibilityCheckInput, client?: Client): Promise<EligibilityCheck> {
   const at = deps.now();
   const checkId = deps.newId();
   if ('code' in input) {
     await guardCodeGuesses(deps, client);
-    const found = await deps.applications.codeOutcomes(input.code);
+    const found = await deps.eligibility.codeEverywhere(input.code);
     if (found.length === 0) {
       await noteCodeGuess(deps, client);
       throw invalid([{ path: 'code', message: 'is not a code we issued; check it with your school' }]);
     }
     const outcome: EligibilityOutcome = found.some((f) => f.outcome === 'eligible' || f.outcome === 'discretionary') ? 'eligible' : 'notEligible';
     const check = { checkId, outcome, code: input.code, createdAt: at.toISOString(), expiresAt: expiry(outcome, at) };
-    await deps.applications.putCheck(check);
-    return view(check);
+    await deps.eligibility.putCheck(check);
+    countOutcome('code', outcome);
+    return viewCheck(check);
   }
   const checker = requireChecker(deps);
   if (client) {
@@ -56,35 +59,36 @@ export async function checkEligibility(deps: EligibilityDeps, input: Eligibility
     if (!(await deps.throttle.take('dfeCheck', client, window, attempts))) throw tooMany(window.endsInSeconds);
   }
   const result = await checker.check(input as ParentIdentity);
-  const check: StoredCheck = {
+  const check: CheckRecord = {
     checkId, outcome: result.outcome, createdAt: at.toISOString(), expiresAt: expiry(result.outcome, at),
     surnameDigest: surnameDigest(checkId, input.lastName),
     ...(result.outcome === 'pending' && result.dfeCheckId ? { dfeCheckId: result.dfeCheckId } : {}),
   };
-  await deps.applications.putCheck(check);
-  return view(check);
+  await deps.eligibility.putCheck(check);
+  countOutcome('dfe', check.outcome);
+  return viewCheck(check);
 }
 
+/** `EligibilityDfeEligible`, `EligibilityCodeNotEligible`, …: outcomes by way of checking. */
+const countOutcome = (via: 'code' | 'dfe', outcome: EligibilityOutcome) =>
+  metrics.count(`Eligibility${via === 'dfe' ? 'Dfe' : 'Code'}${outcome.charAt(0).toUpperCase()}${outcome.slice(1)}`, 1);
+
 /** A check that was pending is asked about again; a settled one is answered from the table. */
-export async function refreshCheck(deps: EligibilityDeps, checkId: string): Promise<StoredCheck> {
-  const check = await deps.applications.getCheck(checkId);
+export async function refreshCheck(deps: EligibilityDeps, checkId: string): Promise<CheckRecord> {
+  const check = await deps.eligibility.getCheck(checkId);
   const at = deps.now();
   if (!check || Date.parse(check.expiresAt) <= at.getTime()) throw notFound('This eligibility check');
   if (check.outcome !== 'pending' || !check.dfeCheckId) return check;
   const result = await requireChecker(deps).status(check.dfeCheckId);
   if (result.outcome === 'pending') return check;
-  const settled: StoredCheck = {
-    checkId, outcome: result.outcome, createdAt: check.createdAt, expiresAt: expiry(result.outcome, at),
-    ...(check.surnameDigest ? { surnameDigest: check.surnameDigest } : {}),
-  };
+  const { dfeCheckId, ...rest } = check;
+  const settled: CheckRecord = { ...rest, outcome: result.outcome, expiresAt: expiry(result.outcome, at) };
   // Two requests may settle it at once; once a family has claimed it, the claimed record stands.
-  return (await deps.applications.putCheck(settled)) ? settled : ((await deps.applications.getCheck(checkId)) ?? settled);
+  return (await deps.eligibility.putCheck(settled)) ? settled : ((await deps.eligibility.getCheck(checkId)) ?? settled);
 }
 
-export const viewCheck = view;
-
 /** For an application: the check must exist, be unexpired, settled, and be about this parent. */
-export async function settledCheck(deps: EligibilityDeps, checkId: string, parentLastName: string): Promise<StoredCheck> {
+export async function settledCheck(deps: EligibilityDeps, checkId: string, parentLastName: string): Promise<CheckRecord> {
   const check = await refreshCheck(deps, checkId).catch((e) => {
     if ((e as Error).name === 'DomainError') throw invalid([{ path: 'eligibility.checkId', message: 'is unknown or has expired; check eligibility again' }]);
     throw e;
@@ -92,7 +96,7 @@ export async function settledCheck(deps: EligibilityDeps, checkId: string, paren
   if (check.surnameDigest && check.surnameDigest !== surnameDigest(checkId, parentLastName)) {
     throw invalid([{ path: 'parent.lastName', message: 'is not the surname the eligibility check was made with' }]);
   }
-  if (check.outcome === 'pending') throw conflict('The eligibility check is still being processed by DfE; ask again in a minute.');
+  if (check.outcome === 'pending') throw conflict('The eligibility check is still being processed by DfE; ask again in a minute.', 60);
   return check;
 }
 

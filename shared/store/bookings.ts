@@ -1,53 +1,23 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conflict } from '../domain/errors.ts';
-import type { RejectionReason } from '../domain/haf-booking.ts';
-import { placesKey } from './catalogue.ts';
-import { cancelledAt, withConflictRetry } from './transactions.ts';
+import type { BookingsPort, ChildRefusal, Limits, PlaceOutcome } from '../domain/ports.ts';
+import { BookingRecord, ChildMatchRecord, WaitlistEntry, type BookingRequest } from '../schemas/records.ts';
+import { failedConditions, queryAll, withConflictRetry } from './dynamo.ts';
+import { entities, keys, parse, partitions, prefixes } from './keys.ts';
 
 // Places, the waitlist and a child's days: every rule that depends on other families' bookings
 // is a condition inside one TransactWriteItems, so no read-then-write race can overbook.
 
-export const bookingKey = (sessionId: string, bookingId: string) => ({ pk: `SESSION#${sessionId}`, sk: `BOOKING#${bookingId}` });
-/**
- * A child's days in a programme, counted within one family (decision 004): a stranger who knows a
- * child's name and date of birth can neither spend nor see that family's days. Keyed by the child
- * first, so the same child booked by other families is one Query away.
- */
-const childDaysKey = (b: { childKey: string; programmeId: string; family: string }) =>
-  ({ pk: `CHILD#${b.childKey}`, sk: `PROGRAMME#${b.programmeId}#FAMILY#${b.family}` });
-const childMatchKey = (programmeId: string, childKey: string) => ({ pk: `PROGRAMME#${programmeId}`, sk: `CHILDMATCH#${childKey}` });
-const waitlistKey = (sessionId: string, arrivedAt: string, bookingId: string) =>
-  ({ pk: `SESSION#${sessionId}`, sk: `WAITLIST#${arrivedAt}#${bookingId}` });
+type Item = Record<string, unknown>;
 
-/** What a provider needs on the day, copied onto the booking so the attendance list is one Query. */
-export interface BookingDetails {
-  bookingId: string; reference: string; sessionId: string; programmeId: string; providerId: string; sessionDate: string;
-  childId: string;
-  /** The child by name and date of birth (a hash); `family` is the parent's (a hash of the email). */
-  childKey: string; family: string;
-  discretionary: boolean; arrivedAt: string;
-  /** When the programme's retention period ends (DynamoDB TTL, epoch seconds): the booking, its waitlist entry and the child's days go. */
-  expiresAtEpoch: number;
-  child: { firstName: string; lastName: string; dateOfBirth: string; sendNeeds?: string; dietaryNeeds?: string; medicalNotes?: string };
-  parentPhone?: string;
-}
-
-export interface Limits { maxDays?: number; discretionaryPlaces: number }
-
-/** A child booked by more than one family in a programme: the references involved, no names. */
-export interface ChildMatch { id: string; families: number; references: string[]; flaggedAt: string; updatedAt: string }
-
-export type PlaceResult = { status: 'confirmed' | 'waitlisted' } | { status: 'rejected'; reason: RejectionReason };
-
-export class BookingStore {
+export class BookingStore implements BookingsPort {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
   /**
-   * Confirms a place if one is free and the child is within limits, else joins the waitlist.
-   * `looksFull` (from a recent read) skips a confirm transaction that would fail: at opening time
-   * most attempts meet a full session, and a cancelled transaction still costs its write units.
+   * Confirms a place if one is free, nobody waiting could take it first and the child is within limits,
+   * else joins the waitlist. `looksFull` (from a recent read) skips a confirm transaction that would fail:
+   * at opening time most attempts meet a full session, and a cancelled transaction still costs its units.
    */
-  async place(b: BookingDetails, limits: Limits, now: string, looksFull = false): Promise<PlaceResult> {
+  async place(b: BookingRequest, limits: Limits, now: string, looksFull = false): Promise<PlaceOutcome> {
     for (let round = 0; round < 5; round++) {
       const confirmed = looksFull && round === 0 ? 'full' : await this.tryConfirm(b, limits, now);
       if (confirmed !== 'full') return confirmed;
@@ -58,93 +28,93 @@ export class BookingStore {
     throw Object.assign(new Error('A place kept changing hands; try again'), { name: 'ThrottlingException' });
   }
 
-  private async tryConfirm(b: BookingDetails, limits: Limits, now: string): Promise<PlaceResult | 'full'> {
-    const places = newcomerTakesPlace(b, limits);
-    const child = childTakesDay(b, limits);
+  private async tryConfirm(b: BookingRequest, limits: Limits, now: string): Promise<PlaceOutcome | 'full'> {
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
-        { Update: { TableName: this.table, Key: placesKey(b.sessionId), ...places } },
+        { Update: { TableName: this.table, Key: keys.places(b.sessionId), ...newcomerTakesPlace(b, limits) } },
         { Put: { TableName: this.table, Item: bookingItem(b, 'confirmed', now), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Update: { TableName: this.table, Key: childDaysKey(b), ...child } },
+        { Update: { TableName: this.table, Key: keys.childDays(b), ...childTakesDay(b, limits) } },
       ] })));
       return { status: 'confirmed' };
     } catch (e) {
-      const failed = cancelledAt(e);
+      const failed = failedConditions(e);
       if (!failed) throw e;
       if (failed.has(1)) return this.existing(b);
-      if (failed.has(2)) return { status: 'rejected', reason: await this.childReason(b) };
+      if (failed.has(2)) return { status: 'rejected', reason: await this.childRefusal(b) };
       return 'full';
     }
   }
 
-  private async tryWaitlist(b: BookingDetails, limits: Limits, now: string): Promise<PlaceResult | 'placeFreed'> {
+  private async tryWaitlist(b: BookingRequest, limits: Limits, now: string): Promise<PlaceOutcome | 'placeFreed'> {
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
-        { Update: { TableName: this.table, Key: placesKey(b.sessionId), ...newcomerWaits(b, limits) } },
+        { Update: { TableName: this.table, Key: keys.places(b.sessionId), ...newcomerWaits(b, limits) } },
         { Put: { TableName: this.table, Item: bookingItem(b, 'waitlisted', now), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table, Item: { ...waitlistKey(b.sessionId, b.arrivedAt, b.bookingId), entity: 'WaitlistEntry',
-          bookingId: b.bookingId, childKey: b.childKey, family: b.family, reference: b.reference, discretionary: b.discretionary,
-          programmeId: b.programmeId, sessionDate: b.sessionDate,
-          expiresAtEpoch: b.expiresAtEpoch } } },
+        { Put: { TableName: this.table, Item: {
+          ...keys.waitlistEntry(b.sessionId, b.arrivedAt, b.bookingId), entity: entities.waitlistEntry,
+          bookingId: b.bookingId, reference: b.reference, childKey: b.childKey, family: b.family, discretionary: b.discretionary,
+          programmeId: b.programmeId, sessionDate: b.sessionDate, expiresAtEpoch: b.expiresAtEpoch,
+        } } },
         // A child who could not take the place anyway (a clash, no days left) does not queue for it.
-        { ConditionCheck: { TableName: this.table, Key: childDaysKey(b), ...childCanTakeDay(b, limits) } },
+        { ConditionCheck: { TableName: this.table, Key: keys.childDays(b), ...childCanTakeDay(b, limits) } },
       ] })));
       return { status: 'waitlisted' };
     } catch (e) {
-      const failed = cancelledAt(e);
+      const failed = failedConditions(e);
       if (!failed) throw e;
       if (failed.has(1)) return this.existing(b);
-      if (failed.has(3)) return { status: 'rejected', reason: await this.childReason(b) };
+      if (failed.has(3)) return { status: 'rejected', reason: await this.childRefusal(b) };
       return 'placeFreed';
     }
   }
 
   /** A retried application finds its booking already written: answer with what it became. */
-  private async existing(b: BookingDetails): Promise<PlaceResult> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: bookingKey(b.sessionId, b.bookingId), ConsistentRead: true }));
-    const status = out.Item?.status;
-    if (status === 'confirmed' || status === 'waitlisted') return { status };
-    return { status: 'rejected', reason: (out.Item?.reason as RejectionReason) ?? 'duplicate' };
+  private async existing(b: BookingRequest): Promise<PlaceOutcome> {
+    const found = await this.getBooking(b.sessionId, b.bookingId);
+    if (found?.status === 'confirmed' || found?.status === 'waitlisted') return { status: found.status };
+    return { status: 'rejected', reason: (found?.reason as ChildRefusal | undefined) ?? 'duplicate' };
   }
 
-  private async childReason(b: Pick<BookingDetails, 'childKey' | 'programmeId' | 'family' | 'sessionDate'>): Promise<RejectionReason> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: childDaysKey(b), ConsistentRead: true }));
+  /** Why the child's days refused it: already a session that day, or no days left. */
+  private async childRefusal(b: Pick<BookingRequest, 'childKey' | 'programmeId' | 'family' | 'sessionDate'>): Promise<ChildRefusal> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.childDays(b), ConsistentRead: true }));
     const dates = out.Item?.dates as Set<string> | undefined;
     return dates?.has(b.sessionDate) ? 'clash' : 'overDayLimit';
   }
 
-  async getBooking(sessionId: string, bookingId: string): Promise<StoredBooking | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: bookingKey(sessionId, bookingId), ConsistentRead: true }));
-    return out.Item as StoredBooking | undefined;
+  async getBooking(sessionId: string, bookingId: string): Promise<BookingRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.booking(sessionId, bookingId), ConsistentRead: true }));
+    return out.Item && BookingRecord.parse(out.Item);
   }
 
-  /** Cancels a confirmed or waitlisted booking, freeing its place or its waitlist spot. */
-  async cancel(booking: StoredBooking, late: boolean, now: string): Promise<void> {
+  /** Cancels a confirmed or waitlisted booking, freeing its place or its waitlist spot. `changed` if it changed since it was read. */
+  async cancel(booking: BookingRecord, late: boolean, now: string): Promise<'cancelled' | 'changed'> {
     const wasConfirmed = booking.status === 'confirmed';
-    // The booking changed since it was read (cancelled twice at once, or offered a place meanwhile).
-    const changed = (e: unknown) => { throw cancelledAt(e)?.has(0) ? conflict('This booking changed while cancelling; look at it again.') : e; };
-    await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
-      { Update: {
-        TableName: this.table, Key: bookingKey(booking.sessionId, booking.bookingId),
-        UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, lateCancellation = :late, updatedAt = :now',
-        ConditionExpression: '#s = :was', ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':late': late, ':was': booking.status },
-      } },
-      ...(wasConfirmed ? [
+    try {
+      await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
         { Update: {
-          TableName: this.table, Key: placesKey(booking.sessionId),
-          UpdateExpression: `SET booked = booked - :one${booking.discretionary ? ', discretionaryBooked = discretionaryBooked - :one' : ''}`,
-          ExpressionAttributeValues: { ':one': 1 },
+          TableName: this.table, Key: keys.booking(booking.sessionId, booking.bookingId),
+          UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, lateCancellation = :late, updatedAt = :now',
+          ConditionExpression: '#s = :was', ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':late': late, ':was': booking.status },
         } },
-        { Update: {
-          TableName: this.table, Key: childDaysKey(booking),
-          UpdateExpression: 'DELETE dates :day', ExpressionAttributeValues: { ':day': new Set([booking.sessionDate]) },
-        } },
-      ] : [
-        { Update: { TableName: this.table, Key: placesKey(booking.sessionId), ...leavesWaitlist(booking) } },
-        { Delete: { TableName: this.table, Key: waitlistKey(booking.sessionId, booking.arrivedAt, booking.bookingId) } },
-      ]),
-    ] }))).catch(changed);
+        ...(wasConfirmed ? [
+          { Update: { TableName: this.table, Key: keys.places(booking.sessionId), ...leavesPlace(booking) } },
+          { Update: {
+            TableName: this.table, Key: keys.childDays(booking),
+            UpdateExpression: 'DELETE dates :day', ExpressionAttributeValues: { ':day': new Set([booking.sessionDate]) },
+          } },
+        ] : [
+          { Update: { TableName: this.table, Key: keys.places(booking.sessionId), ...leavesWaitlist(booking) } },
+          { Delete: { TableName: this.table, Key: keys.waitlistEntry(booking.sessionId, booking.arrivedAt, booking.bookingId) } },
+        ]),
+      ] })));
+      return 'cancelled';
+    } catch (e) {
+      // Cancelled twice at once, or offered a place meanwhile.
+      if (failedConditions(e)?.has(0)) return 'changed';
+      throw e;
+    }
   }
 
   /**
@@ -155,16 +125,16 @@ export class BookingStore {
   async promote(sessionId: string, limits: Limits, now: string, expiresAtEpoch: number): Promise<string[]> {
     const promoted: string[] = [];
     let discretionaryFull = false;
-    let from: Record<string, unknown> | undefined;
+    let from: Item | undefined;
     do {
       const page = await this.db.send(new QueryCommand({
         TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :w)', ConsistentRead: true,
-        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, Limit: 25, ExclusiveStartKey: from,
+        ExpressionAttributeValues: { ':p': partitions.session(sessionId), ':w': prefixes.waitlist }, Limit: 25, ExclusiveStartKey: from,
       }));
-      for (const entry of (page.Items ?? []) as WaitlistEntry[]) {
+      for (const entry of (page.Items ?? []).map(waitlistEntryOf)) {
         // Once one referred child finds the discretionary places taken, the others behind would too.
         if (entry.discretionary && discretionaryFull) continue;
-        const outcome = await this.offer(sessionId, entry, limits, now, expiresAtEpoch);
+        const outcome = await this.offer(entry, limits, now, expiresAtEpoch);
         if (outcome === 'noPlace') return promoted;
         if (outcome === 'discretionaryFull') discretionaryFull = true;
         if (outcome === 'promoted') promoted.push(entry.bookingId);
@@ -174,43 +144,67 @@ export class BookingStore {
     return promoted;
   }
 
-  private async offer(sessionId: string, entry: WaitlistEntry, limits: Limits, now: string, expiresAtEpoch: number) {
-    const b = { ...entry, sessionId, expiresAtEpoch };
+  private async offer(entry: WaitlistEntry, limits: Limits, now: string, expiresAtEpoch: number) {
+    const b = { ...entry, expiresAtEpoch };
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
-        { Update: { TableName: this.table, Key: placesKey(sessionId), ...waitingChildTakesPlace(b, limits) } },
+        { Update: { TableName: this.table, Key: keys.places(entry.sessionId), ...waitingChildTakesPlace(b, limits) } },
         { Update: {
-          TableName: this.table, Key: bookingKey(sessionId, entry.bookingId),
+          TableName: this.table, Key: keys.booking(entry.sessionId, entry.bookingId),
           UpdateExpression: 'SET #s = :confirmed, offeredFromWaitlist = :yes, updatedAt = :now',
           ConditionExpression: '#s = :waitlisted', ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':yes': true, ':now': now },
         } },
-        { Delete: { TableName: this.table, Key: { pk: entry.pk, sk: entry.sk }, ConditionExpression: 'attribute_exists(pk)' } },
-        { Update: { TableName: this.table, Key: childDaysKey(entry), ...childTakesDay(b, limits) } },
+        { Delete: { TableName: this.table, Key: keys.waitlistEntry(entry.sessionId, entry.arrivedAt, entry.bookingId), ConditionExpression: 'attribute_exists(pk)' } },
+        { Update: { TableName: this.table, Key: keys.childDays(entry), ...childTakesDay(b, limits) } },
       ] })));
       return 'promoted' as const;
     } catch (e) {
-      const failed = cancelledAt(e);
+      const failed = failedConditions(e);
       if (!failed) throw e;
       if (failed.has(1) || failed.has(2)) return 'stale' as const;
-      if (failed.has(3)) return this.dropFromWaitlist(sessionId, entry, await this.childReason(b), now);
+      if (failed.has(3)) return this.dropFromWaitlist(entry, await this.childRefusal(entry), now);
       return entry.discretionary ? ('discretionaryFull' as const) : ('noPlace' as const);
     }
   }
 
   /** A waitlisted child who can no longer take a place (booked elsewhere that day, no days left). */
-  private async dropFromWaitlist(sessionId: string, entry: WaitlistEntry, reason: RejectionReason, now: string) {
-    await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
-      { Update: {
-        TableName: this.table, Key: bookingKey(sessionId, entry.bookingId),
-        UpdateExpression: 'SET #s = :rejected, reason = :reason, updatedAt = :now', ConditionExpression: '#s = :waitlisted',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':rejected': 'rejected', ':reason': reason, ':now': now, ':waitlisted': 'waitlisted' },
-      } },
-      { Delete: { TableName: this.table, Key: { pk: entry.pk, sk: entry.sk } } },
-      { Update: { TableName: this.table, Key: placesKey(sessionId), ...leavesWaitlist(entry) } },
-    ] }))).catch((e) => { if (!cancelledAt(e)) throw e; });
+  private async dropFromWaitlist(entry: WaitlistEntry, reason: ChildRefusal, now: string) {
+    try {
+      await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
+        { Update: {
+          TableName: this.table, Key: keys.booking(entry.sessionId, entry.bookingId),
+          UpdateExpression: 'SET #s = :rejected, reason = :reason, updatedAt = :now', ConditionExpression: '#s = :waitlisted',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':rejected': 'rejected', ':reason': reason, ':now': now, ':waitlisted': 'waitlisted' },
+        } },
+        { Delete: { TableName: this.table, Key: keys.waitlistEntry(entry.sessionId, entry.arrivedAt, entry.bookingId) } },
+        { Update: { TableName: this.table, Key: keys.places(entry.sessionId), ...leavesWaitlist(entry) } },
+      ] })));
+    } catch (e) {
+      // Moved on meanwhile (cancelled, or dropped by another offer): nothing left to do.
+      if (!failedConditions(e)) throw e;
+    }
     return 'dropped' as const;
+  }
+
+  /** Where a waitlisted booking stands: 1 is next. Counts the entries up to its own (keys only). */
+  async waitlistPosition(b: Pick<BookingRequest, 'sessionId' | 'arrivedAt' | 'bookingId'>): Promise<number | undefined> {
+    const own = keys.waitlistEntry(b.sessionId, b.arrivedAt, b.bookingId);
+    const ahead = await queryAll(this.db, {
+      TableName: this.table, KeyConditionExpression: 'pk = :p AND sk BETWEEN :first AND :own', ConsistentRead: true,
+      ExpressionAttributeValues: { ':p': own.pk, ':first': prefixes.waitlist, ':own': own.sk }, ProjectionExpression: 'sk',
+    });
+    return ahead.some((i) => i.sk === own.sk) ? ahead.length : undefined;
+  }
+
+  /** The session's waitlist in arrival order (bookingIds). */
+  async waitlist(sessionId: string): Promise<string[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :w)',
+      ExpressionAttributeValues: { ':p': partitions.session(sessionId), ':w': prefixes.waitlist }, ProjectionExpression: 'bookingId',
+    });
+    return items.map((i) => String(i.bookingId));
   }
 
   /**
@@ -219,89 +213,45 @@ export class BookingStore {
    * involved; it returns whether there was one.
    */
   async flagIfBookedByOthers(c: { childKey: string; programmeId: string; family: string; expiresAtEpoch: number }, now: string): Promise<boolean> {
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': `CHILD#${c.childKey}`, ':s': `PROGRAMME#${c.programmeId}#FAMILY#` }, ConsistentRead: true,
-    }));
-    const holdings = (out.Items ?? []).filter((i) => (i.dates as Set<string> | undefined)?.size);
-    if (!holdings.some((i) => !String(i.sk).endsWith(`#FAMILY#${c.family}`)) || holdings.length < 2) return false;
+    const holdings = (await queryAll(this.db, {
+      TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ConsistentRead: true,
+      ExpressionAttributeValues: { ':p': partitions.child(c.childKey), ':s': prefixes.childDaysIn(c.programmeId) },
+    })).filter((i) => (i.dates as Set<string> | undefined)?.size);
+    const families = new Set(holdings.map((i) => parse.childDaysFamily(String(i.sk))));
+    if (families.size < 2 || !families.has(c.family)) return false;
     const references = new Set(holdings.flatMap((i) => [...((i.references as Set<string> | undefined) ?? [])]));
     await this.db.send(new UpdateCommand({
-      TableName: this.table, Key: childMatchKey(c.programmeId, c.childKey),
+      TableName: this.table, Key: keys.childMatch(c.programmeId, c.childKey),
       UpdateExpression: 'ADD #refs :refs SET entity = :e, childKey = :c, programmeId = :p, families = :n, '
         + 'flaggedAt = if_not_exists(flaggedAt, :now), updatedAt = :now, expiresAtEpoch = :expires',
       ExpressionAttributeNames: { '#refs': 'references' },
       ExpressionAttributeValues: {
-        ':refs': references, ':e': 'ChildMatch', ':c': c.childKey, ':p': c.programmeId, ':n': holdings.length, ':now': now, ':expires': c.expiresAtEpoch,
+        ':refs': references, ':e': entities.childMatch, ':c': c.childKey, ':p': c.programmeId, ':n': families.size, ':now': now, ':expires': c.expiresAtEpoch,
       },
     }));
     return true;
   }
 
   /** The programme's children booked by more than one family, for the programme team. */
-  async childMatches(programmeId: string): Promise<ChildMatch[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)', ExclusiveStartKey,
-        ExpressionAttributeValues: { ':p': `PROGRAMME#${programmeId}`, ':m': 'CHILDMATCH#' },
-      }));
-      items.push(...(out.Items ?? []));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items.map((i) => ({
-      id: String(i.childKey), families: Number(i.families), references: [...((i.references as Set<string>) ?? [])].sort(),
-      flaggedAt: String(i.flaggedAt), updatedAt: String(i.updatedAt),
-    }));
-  }
-
-  /** Where a waitlisted booking stands: 1 is next. Counts the entries up to its own (keys only, in one Query). */
-  async waitlistPosition(b: Pick<BookingDetails, 'sessionId' | 'arrivedAt' | 'bookingId'>): Promise<number | undefined> {
-    const own = waitlistKey(b.sessionId, b.arrivedAt, b.bookingId);
-    let count = 0;
-    let found = false;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :p AND sk BETWEEN :first AND :own', ExclusiveStartKey, ConsistentRead: true,
-        ExpressionAttributeValues: { ':p': own.pk, ':first': 'WAITLIST#', ':own': own.sk }, ProjectionExpression: 'sk',
-      }));
-      count += out.Items?.length ?? 0;
-      found ||= (out.Items ?? []).some((i) => i.sk === own.sk);
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found ? count : undefined;
-  }
-
-  /** The session's waitlist in arrival order (bookingIds). */
-  async waitlist(sessionId: string): Promise<string[]> {
-    const ids: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :w)', ExclusiveStartKey,
-        ExpressionAttributeValues: { ':p': `SESSION#${sessionId}`, ':w': 'WAITLIST#' }, ProjectionExpression: 'bookingId',
-      }));
-      ids.push(...(out.Items ?? []).map((i) => String(i.bookingId)));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return ids;
+  async childMatches(programmeId: string): Promise<ChildMatchRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)',
+      ExpressionAttributeValues: { ':p': partitions.programme(programmeId), ':m': prefixes.childMatch },
+    });
+    return items.map((i) => ChildMatchRecord.parse(i));
   }
 }
 
-export interface StoredBooking extends BookingDetails { status: 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected'; reason?: string; offeredFromWaitlist?: boolean; updatedAt: string }
-interface WaitlistEntry {
-  pk: string; sk: string; bookingId: string; reference: string; childKey: string; family: string; discretionary: boolean; programmeId: string; sessionDate: string;
-}
+const waitlistEntryOf = (i: Item): WaitlistEntry =>
+  WaitlistEntry.parse({ ...i, sessionId: parse.sessionId(String(i.pk)), arrivedAt: parse.waitlistArrival(String(i.sk)) });
 
-function bookingItem(b: BookingDetails, status: 'confirmed' | 'waitlisted', now: string) {
-  return { ...bookingKey(b.sessionId, b.bookingId), entity: 'Booking', ...b, status, createdAt: now, updatedAt: now };
+function bookingItem(b: BookingRequest, status: 'confirmed' | 'waitlisted', now: string) {
+  return { ...keys.booking(b.sessionId, b.bookingId), entity: entities.booking, ...b, status, createdAt: now, updatedAt: now };
 }
 
 // The session's counts decide who may have a place. A child already waiting always comes before a
 // newcomer: a newcomer takes a free place only when nobody waiting could take it, which is when nobody
-// waits, or only referred children wait and the discretionary share is full. These two conditions are
+// waits, or only referred children wait and the discretionary share is full. The two conditions are
 // each other's opposite, so a newcomer either takes the place or joins the queue (mustWait in the domain
 // reads the same rule off the counts).
 
@@ -341,6 +291,12 @@ function waitingChildTakesPlace(b: { discretionary: boolean }, limits: Limits) {
   };
 }
 
+/** A confirmed child gives up its place. */
+const leavesPlace = (b: { discretionary: boolean }) => ({
+  UpdateExpression: `SET booked = booked - :one${b.discretionary ? ', discretionaryBooked = discretionaryBooked - :one' : ''}`,
+  ExpressionAttributeValues: { ':one': 1 },
+});
+
 /** A child leaves the waitlist without a place (the parent's choice, or it can no longer take one). */
 const leavesWaitlist = (b: { discretionary: boolean }) => ({
   UpdateExpression: `SET waitlisted = waitlisted - :one${b.discretionary ? ', discretionaryWaitlisted = discretionaryWaitlisted - :one' : ''}`,
@@ -360,11 +316,12 @@ function childTakesDay(b: { sessionDate: string; expiresAtEpoch: number; referen
   const check = childCanTakeDay(b, limits);
   return {
     // The references tell the programme team which applications hold the days, if the child is also booked by another family.
-    UpdateExpression: 'ADD dates :day, #refs :ref SET expiresAtEpoch = :expires',
+    UpdateExpression: 'ADD dates :day, #refs :ref SET expiresAtEpoch = :expires, entity = :e',
     ConditionExpression: check.ConditionExpression,
     ExpressionAttributeNames: { '#refs': 'references' },
     ExpressionAttributeValues: {
       ...check.ExpressionAttributeValues, ':day': new Set([b.sessionDate]), ':ref': new Set([b.reference]), ':expires': b.expiresAtEpoch,
+      ':e': entities.childDays,
     },
   };
 }

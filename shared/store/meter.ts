@@ -38,7 +38,10 @@ export function meterClient(client: DynamoDBClient, label = callerLabel()): void
   metered.add(client);
   client.middlewareStack.add((next, context) => async (args) => {
     const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-    const usage = ((counts[label] ??= {})[command] ??= { calls: 0, failed: 0, rru: 0, wru: 0, computedWru: 0, failedWru: 0, reportedWruReplaced: 0 });
+    const byCommand = counts[label] ?? {};
+    counts[label] = byCommand;
+    const usage = byCommand[command] ?? { calls: 0, failed: 0, rru: 0, wru: 0, computedWru: 0, failedWru: 0, reportedWruReplaced: 0 };
+    byCommand[command] = usage;
     usage.calls++;
     const input = args.input as Record<string, unknown>;
     const asks = reads.has(command) || writes.has(command);

@@ -1,16 +1,19 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { invalid } from '../domain/errors.ts';
-import { indexes, keys, type IndexName } from './table.ts';
+import { indexes, primaryKey, type IndexName } from './table.ts';
 
 // Opaque cursors: the last returned item's keys, base64url-encoded. Decoding checks they
 // belong to the same query, so a crafted cursor cannot walk into another partition.
 
 type Key = Record<string, string>;
 
-const invalidCursor = () => invalid([{ path: 'cursor', message: 'is not a cursor for this list; start again without it' }]);
+/** A cursor this list did not issue: the service answers it as a 422 on `cursor`. */
+export class CursorRefused extends Error {
+  override name = 'CursorRefused';
+}
+const invalidCursor = () => new CursorRefused('not a cursor for this list');
 
 const keyAttributes = (index?: IndexName): string[] =>
-  index ? [keys.partition, keys.sort, indexes[index].partition, indexes[index].sort] : [keys.partition, keys.sort];
+  index ? [primaryKey.partition, primaryKey.sort, indexes[index].partition, indexes[index].sort] : [primaryKey.partition, primaryKey.sort];
 
 export function encodeCursor(item: Record<string, unknown>, index?: IndexName): string {
   const key = Object.fromEntries(keyAttributes(index).map((a) => [a, item[a]]));
@@ -27,7 +30,7 @@ export function decodeCursor(cursor: string | undefined, partitionValue: string,
     throw bad;
   }
   const attrs = keyAttributes(index);
-  const partitionAttr = index ? indexes[index].partition : keys.partition;
+  const partitionAttr = index ? indexes[index].partition : primaryKey.partition;
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw bad;
   const entries = Object.entries(key);
   const wellFormed = entries.length === attrs.length
@@ -41,7 +44,7 @@ export function decodeCursor(cursor: string | undefined, partitionValue: string,
  * `maxReads` requests, so a sparse filter costs bounded reads), and the cursor points just
  * after the last item returned rather than wherever DynamoDB stopped.
  */
-export async function queryPage<T extends Record<string, unknown>>(
+export async function queryPage<T extends Record<string, unknown> = Record<string, unknown>>(
   db: DynamoDBDocumentClient,
   input: QueryCommandInput,
   opts: { limit: number; cursor?: string; partitionValue: string; index?: IndexName; maxReads?: number },

@@ -1,7 +1,7 @@
 // The one description of the table: CDK builds the AWS table from it and the local stack
 // creates the DynamoDB Local table from it, so both always have the same keys and indexes.
 
-export const keys = { partition: 'pk', sort: 'sk' } as const;
+export const primaryKey = { partition: 'pk', sort: 'sk' } as const;
 
 /** Overloaded global secondary indexes; which entity puts what in them is in docs/data-model.md. */
 export const indexes = {
@@ -20,7 +20,7 @@ export const streamView = 'NEW_AND_OLD_IMAGES' as const;
 
 /** CreateTable input for DynamoDB Local (and any tool that creates the table outside CDK). */
 export function createTableInput(tableName: string) {
-  const attrs = new Set<string>([keys.partition, keys.sort]);
+  const attrs = new Set<string>([primaryKey.partition, primaryKey.sort]);
   for (const ix of Object.values(indexes)) {
     attrs.add(ix.partition);
     attrs.add(ix.sort);
@@ -30,8 +30,8 @@ export function createTableInput(tableName: string) {
     BillingMode: 'PAY_PER_REQUEST' as const,
     AttributeDefinitions: [...attrs].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
     KeySchema: [
-      { AttributeName: keys.partition, KeyType: 'HASH' as const },
-      { AttributeName: keys.sort, KeyType: 'RANGE' as const },
+      { AttributeName: primaryKey.partition, KeyType: 'HASH' as const },
+      { AttributeName: primaryKey.sort, KeyType: 'RANGE' as const },
     ],
     GlobalSecondaryIndexes: Object.entries(indexes).map(([IndexName, ix]) => ({
       IndexName,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { functionNames } from '../../shared/http/routes.ts';
+import { functionNames } from '../../shared/http/routes/index.ts';
 import { benchDir, median, projectRoot } from './http.ts';
 
 // Cold start as Lambda would see it: each function bundled the way CDK bundles it (the options are read
@@ -118,7 +118,7 @@ export async function coldStarts(runs: number, log: (s: string) => void): Promis
   for (let r = 0; r < runs; r++) {
     for (const name of Object.keys(bundles)) {
       const t = await runOnce(bundles[name]!.file, events[name], { ...env, POWERTOOLS_SERVICE_NAME: name });
-      (times[name] ??= []).push(t);
+      times[name] = [...(times[name] ?? []), t];
     }
     if (r === 0) log(`  cold start: first round done (${Object.keys(bundles).length} bundles), ${runs - 1} to go`);
   }

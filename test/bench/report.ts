@@ -78,7 +78,7 @@ export function print(r: BenchResult): string {
       x.wruPerApplication, x.rruPerApplication, x.requestsPerApplication, `${Math.round(x.computedWruShare * 100)}%`, `$${x.usdPer1000Places.toFixed(4)}`];
     out.push(...table([
       ['scope', 'places', 'apps', 'WRU/place', '(no failed)', 'RRU/place', 'WRU/app', 'RRU/app', 'requests/app', 'WRU computed', '$ per 1,000 places'],
-      line('rush c=' + r.rushes[0]?.concurrency + ', with idempotency', c), line('rush, store calls only', c.withoutIdempotency),
+      line(`rush c=${r.rushes[0]?.concurrency}, with idempotency`, c), line('rush, store calls only', c.withoutIdempotency),
       ...(c.uncontested ? [line('uncontested (no session full)', c.uncontested)] : []),
       ...(c.emails ? [line('emails (notifier; "app" = email)', c.emails)] : []),
     ]));

@@ -1,7 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../infra/local/stack.ts';
-import { applicationKey } from '../../shared/store/applications.ts';
-import { batchGet } from '../../shared/store/batch.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { batchGet } from '../../shared/store/dynamo.ts';
 import { meter, type MeterSnapshot, type Usage } from '../../shared/store/meter.ts';
 import { type Api, percentile, runLoad } from './http.ts';
 import { applications, createProgramme, loadCodes, type FamilyShape } from './world.ts';
@@ -47,7 +47,7 @@ export async function runRush(stack: LocalStack, admin: Api, db: DynamoDBDocumen
   const results = report.results;
   const outcomes = results.flatMap((r) => r.outcomes ?? []);
   const created = results.filter((r) => r.status === 201 && r.reference);
-  const stored = await batchGet(db, stack.tableName, created.map((r) => applicationKey(r.reference!)));
+  const stored = await batchGet(db, stack.tableName, created.map((r) => keys.application(r.reference!)));
   const complete = new Set(stored.filter((a) => a.status === 'complete').map((a) => String(a.reference)));
   const lost = results.flatMap((r, i) =>
     r.status !== 201 ? [`#${i}: ${r.status} ${r.error ?? ''}`.trim()] : !r.reference || !complete.has(r.reference) ? [`#${i}: 201 but ${r.reference} not complete in the table`] : []);
@@ -55,7 +55,7 @@ export async function runRush(stack: LocalStack, admin: Api, db: DynamoDBDocumen
   const retried = lostIndexes.length === 0 ? [] : (await runLoad({
     url: stack.url, concurrency: 16, timeoutMs: 60_000, requests: lostIndexes.map((i) => plan.requests[i]!),
   }, `${spec.runId}-retry`)).results.filter((r) => r.status === 201 && r.reference);
-  const again = await batchGet(db, stack.tableName, retried.map((r) => applicationKey(r.reference!)));
+  const again = await batchGet(db, stack.tableName, retried.map((r) => keys.application(r.reference!)));
   const recovered = new Set(again.filter((a) => a.status === 'complete').map((a) => String(a.reference)));
 
   let overbooked = 0;
@@ -114,7 +114,7 @@ export function diff(after: MeterSnapshot, before: MeterSnapshot): MeterSnapshot
       const b = (before[label]?.[command] ?? {}) as Partial<Usage>;
       const d = { ...u };
       for (const k of Object.keys(u) as (keyof Usage)[]) d[k] = u[k] - (b[k] ?? 0);
-      if (d.calls > 0) (out[label] ??= {})[command] = d;
+      if (d.calls > 0) out[label] = { ...out[label], [command]: d };
     }
   }
   return out;

@@ -1,9 +1,8 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { name } from '../support/names.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
-import { routes } from '../../shared/http/routes.ts';
-import { bookingKey } from '../../shared/store/bookings.ts';
-import { placesKey } from '../../shared/store/catalogue.ts';
+import { routes } from '../../shared/http/routes/index.ts';
+import { keys } from '../../shared/store/keys.ts';
 import { meter } from '../../shared/store/meter.ts';
 import { api, type Api, percentile } from './http.ts';
 import { diff } from './rush.ts';
@@ -25,8 +24,8 @@ function booking(sessionId: string, n: number, status: 'confirmed' | 'waitlisted
   const bookingId = `HAF-BULK${String(n).padStart(6, '0')}-1-1`;
   const at = new Date(Date.UTC(2027, 0, 1, 9) + n * 1000).toISOString();
   return {
-    ...bookingKey(sessionId, bookingId), entity: 'Booking', bookingId, reference: bookingId.slice(0, 16), sessionId, programmeId, providerId,
-    sessionDate: '2027-07-26', childId: `${bookingId.slice(0, 16)}-1`, childKey: `bulk-child-${n}`, discretionary: false, arrivedAt: at,
+    ...keys.booking(sessionId, bookingId), entity: 'Booking', bookingId, reference: bookingId.slice(0, 16), sessionId, programmeId, providerId,
+    sessionDate: '2027-07-26', childId: `${bookingId.slice(0, 16)}-1`, childKey: `bulk-child-${n}`, family: `bulk-family-${n}`, discretionary: false, arrivedAt: at, expiresAtEpoch: 1_893_456_000,
     child: { firstName: 'Bulk', lastName: name('Child', n), dateOfBirth: '2017-05-14', dietaryNeeds: 'No nuts' }, parentPhone: '07700 900123',
     status, createdAt: at, updatedAt: at,
   };
@@ -54,7 +53,7 @@ export async function scaleOfReads(stack: LocalStack, admin: Api, db: DynamoDBDo
   const measured = sessions[0]!.id;
   // The measured session: 25 confirmed and 15 waitlisted, and a Places item that agrees.
   const own = Array.from({ length: 40 }, (_, i) => booking(measured, 900_000 + i, i < 25 ? 'confirmed' : 'waitlisted', programmeId));
-  await writeAll(db, stack.tableName, [...own, { ...placesKey(measured), entity: 'Places', capacity: 40, booked: 25, waitlisted: 15, discretionaryBooked: 0 }]);
+  await writeAll(db, stack.tableName, [...own, { ...keys.places(measured), entity: 'Places', capacity: 40, booked: 25, waitlisted: 15, discretionaryBooked: 0 }]);
   const provider = api(stack.url, await stack.mintToken('provider', providerId));
   const path = hasAttendance ? `/v1/provider/sessions/${measured}/attendance` : `/v1/sessions?programme=${programmeId}`;
   const label = hasAttendance ? 'provider-api' : 'public-api';

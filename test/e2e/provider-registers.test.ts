@@ -5,15 +5,12 @@ import { csvRecords } from '../support/csv.ts';
 
 // A provider's day on the local stack, over real HTTP with real tokens: a session today, a
 // child booked through the public API, then the provider pulls its list (JSON and CSV), sends
-// the register and pulls again. The register needs the session's day to have come, so
-// everything here is dated today.
+// the register and pulls again. The session is today, booked with the stack's clock set to yesterday
+// (a session that has started cannot be booked), and the register sent today (it needs the day to have come).
 
 let stack: LocalStack;
 let admin: string;
-let today: string;
-
-/** The London wall-clock time now, `HH:MM`. */
-const londonTime = () => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+const today = dateInLondon(new Date());
 const sessionPath = '/v1/provider/sessions/e2e-today-games/attendance';
 
 const call = (path: string, init: RequestInit & { token?: string } = {}) => fetch(`${stack.url}${path}`, {
@@ -28,16 +25,12 @@ const send = (method: string, path: string, body: unknown, token?: string) =>
   call(path, { method, body: JSON.stringify(body), ...(token ? { token } : {}) });
 
 beforeAll(async () => {
-  // The session starts late today (a session that has started cannot be booked): in the last minutes
-  // before midnight there is no later time today, so wait for tomorrow.
-  if (londonTime() >= '23:55') await new Promise((r) => setTimeout(r, (24 * 60 - 23 * 60 - 55) * 60_000 + 10_000));
-  today = dateInLondon(new Date());
   stack = await startLocalStack({ port: 0, dynamoPort: 0, sesPort: 0, seed: false, quiet: true });
   admin = await stack.mintToken('admin');
   const hour = 3600_000;
   const setup = await Promise.all([
     send('PUT', '/v1/admin/programmes/e2e-today', { scheme: 'HAF', name: 'HAF registers today', startDate: today, endDate: today,
-      bookingOpensAt: new Date(Date.now() - hour).toISOString(), bookingClosesAt: new Date(Date.now() + hour).toISOString() }, admin),
+      bookingOpensAt: new Date(Date.now() - 48 * hour).toISOString(), bookingClosesAt: new Date(Date.now() + hour).toISOString() }, admin),
     send('PUT', '/v1/admin/providers/e2e-anstey-play', { name: 'Anstey Play Rangers', contactEmail: 'e2e-anstey@example.org',
       districts: ['Charnwood'], clientId: 'e2e-anstey-client' }, admin),
     send('PUT', '/v1/admin/providers/e2e-birstall-kids', { name: 'Birstall Kids Club', contactEmail: 'e2e-birstall@example.org',
@@ -45,17 +38,21 @@ beforeAll(async () => {
   ]);
   expect(setup.map((r) => r.status)).toEqual([201, 201, 201]);
   expect((await send('PUT', '/v1/admin/sessions/e2e-today-games', { programmeId: 'e2e-today', providerId: 'e2e-anstey-play',
-    title: 'Games & Lunch', date: today, startTime: '23:58', endTime: '23:59',
+    title: 'Games & Lunch', date: today, startTime: '10:00', endTime: '14:00',
     venue: { name: 'Anstey Brook Hall', postcode: 'LE7 7XX', district: 'Charnwood' }, ageMin: 5, ageMax: 11, capacity: 10,
     mealProvided: true, sendSupport: false }, admin)).status).toBe(201);
   expect((await send('POST', '/v1/admin/eligibility-codes', { programmeId: 'e2e-today', codes: [{ code: 'E2E-REG-1', outcome: 'eligible' }] }, admin)).status).toBe(200);
+  // The child was booked yesterday (a session that has started cannot be booked); today is the session's day.
+  stack.setClock(new Date(Date.now() - 24 * 3600_000));
   const applied = await send('POST', '/v1/applications', {
     scheme: 'HAF', programmeId: 'e2e-today', eligibility: { code: 'E2E-REG-1' }, consent: { dataProcessing: true },
     parent: { firstName: 'Sam', lastName: 'Example', email: 'e2e-register@example.org', phone: '07700 900321', postcode: 'LE7 7AA' },
     children: [{ firstName: 'Jo', lastName: `O'Brien-Smith`, dateOfBirth: '2017-05-01', medicalNotes: '=HYPERLINK("http://x","y"), "inhaler"', sessionIds: ['e2e-today-games'] }],
   });
+  stack.setClock();
   expect(applied.status).toBe(201);
-}, 600_000);
+  expect(((await applied.json()) as { status: string }).status).toBe('confirmed');
+}, 120_000);
 
 afterAll(async () => {
   await stack?.stop();

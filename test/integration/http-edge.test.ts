@@ -5,14 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminActions } from '../../functions/admin-api/actions.ts';
 import { publicActions } from '../../functions/public-api/actions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { publicRoutes } from '../../shared/http/routes/public.ts';
+import { adminRoutes } from '../../shared/http/routes/admin.ts';
+import { routes } from '../../shared/http/routes/index.ts';
 import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
 import { depsFor, freshTable } from '../support/table.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
-let admin: ReturnType<typeof apiHandler<'admin-api'>>;
-let pub: ReturnType<typeof apiHandler<'public-api'>>;
+let admin: ReturnType<typeof apiHandler<typeof adminRoutes>>;
+let pub: ReturnType<typeof apiHandler<typeof publicRoutes>>;
 const now = () => new Date('2026-11-23T10:00:00Z');
 
 const call = async (h: typeof admin | typeof pub, e: Parameters<typeof admin>[0]) => {
@@ -28,8 +30,8 @@ const putProgramme = (body: unknown, opts: Partial<Parameters<typeof apiEvent>[0
 beforeAll(async () => {
   t = await freshTable();
   const deps = depsFor(t, { now });
-  admin = apiHandler('admin-api', adminActions(deps));
-  pub = apiHandler('public-api', publicActions(deps));
+  admin = apiHandler(adminRoutes, adminActions(deps));
+  pub = apiHandler(publicRoutes, publicActions(deps));
 });
 afterAll(async () => t?.drop());
 
@@ -127,7 +129,7 @@ describe('every answer', () => {
     const down = DynamoDBDocumentClient.from(new DynamoDBClient({
       endpoint: 'http://127.0.0.1:9', region: 'eu-west-2', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     }));
-    const h = apiHandler('public-api', publicActions(depsFor({ db: down, tableName: 'nowhere' })));
+    const h = apiHandler(publicRoutes, publicActions(depsFor({ db: down, tableName: 'nowhere' })));
     const r = await call(h, apiEvent({ method: 'GET', path: '/v1/programmes' }));
     expect(r.statusCode).toBe(503);
     expect(r.headers['retry-after']).toBe('2');

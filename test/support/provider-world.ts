@@ -1,11 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { providerActions } from '../../functions/provider-api/actions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { AgreementInput, ProgrammeInput, ProviderInput, SessionInput } from '../../shared/schemas/catalogue.ts';
-import { HafApplicationInput } from '../../shared/schemas/applications.ts';
-import { applyForHaf, cancelBooking } from '../../shared/services/haf-applications.ts';
+import { providerRoutes } from '../../shared/http/routes/provider.ts';
+import { applyForHaf } from '../../shared/schemes/haf/apply.ts';
+import { HafApplicationInput } from '../../shared/schemes/haf/input.ts';
+import { cancelBooking } from '../../shared/services/applications.ts';
+import { seed } from './seed.ts';
 import { apiEvent, claims, lambdaContext } from './events.ts';
-import * as f from './fixtures.ts';
 import { depsFor, type freshTable } from './table.ts';
 
 // Two providers and their Christmas sessions, with children booked through the real sign-up:
@@ -22,16 +23,15 @@ type EventOptions = Partial<Parameters<typeof apiEvent>[0]>;
 
 export async function providerWorld(t: Table) {
   const deps = depsFor(t, { now: () => new Date(bookedAt) });
-  const { catalogue } = deps;
-  await catalogue.putProgramme('haf-christmas-2026', ProgrammeInput.parse(f.programme()), bookedAt);
-  await catalogue.putProvider('soar-valley', ProviderInput.parse(f.provider({ clientId: 'soar-valley-client' })), bookedAt);
-  await catalogue.putProvider('wreake-kids', ProviderInput.parse(f.provider({ name: 'Wreake Kids Club', clientId: 'wreake-kids-client' })), bookedAt);
-  await catalogue.putAgreement('haf-christmas-2026', 'soar-valley', AgreementInput.parse(f.agreement()), bookedAt);
-  await catalogue.putSession('football-1222', SessionInput.parse(f.session({ capacity: 4 })), bookedAt);
-  await catalogue.putSession('crafts-1223', SessionInput.parse(f.session({ title: 'Christmas Crafts', date: '2026-12-23' })), bookedAt);
-  await catalogue.putSession('wreake-1222', SessionInput.parse(f.session({ providerId: 'wreake-kids', title: 'Winter Games' })), bookedAt);
-  await catalogue.loadEligibilityCodes({ programmeId: 'haf-christmas-2026', codes: Array.from({ length: 20 }, (_, i) =>
-    ({ code: `HAF-P${String(i + 1).padStart(4, '0')}`, outcome: 'eligible' as const })) }, bookedAt);
+  const make = seed(deps);
+  await make.programme('haf-christmas-2026');
+  await make.provider('soar-valley', { clientId: 'soar-valley-client' });
+  await make.provider('wreake-kids', { name: 'Wreake Kids Club', clientId: 'wreake-kids-client' });
+  await make.agreement('haf-christmas-2026', 'soar-valley');
+  await make.session('football-1222', { capacity: 4 });
+  await make.session('crafts-1223', { title: 'Christmas Crafts', date: '2026-12-23' });
+  await make.session('wreake-1222', { providerId: 'wreake-kids', title: 'Winter Games' });
+  await make.codes('haf-christmas-2026', Array.from({ length: 20 }, (_, i) => ({ code: `HAF-P${String(i + 1).padStart(4, '0')}`, outcome: 'eligible' as const })));
 
   /** `ids['obrien@football-1222']` is that child's booking on that session. */
   const ids: Record<string, string> = {};
@@ -61,7 +61,7 @@ export async function providerWorld(t: Table) {
 
   /** The provider API as deployed, with the clock at `at`. */
   const call = async (e: ReturnType<typeof apiEvent>, at = bookedAt) => {
-    const handler = apiHandler('provider-api', providerActions(depsFor(t, { now: () => new Date(at) })));
+    const handler = apiHandler(providerRoutes, providerActions(depsFor(t, { now: () => new Date(at) })));
     const r = (await handler(e, lambdaContext())) as Result;
     const headers = r.headers as Record<string, string>;
     return { ...r, headers, json: headers['content-type']?.includes('json') && r.body ? JSON.parse(r.body) : undefined };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attendanceList, attendee, providerSession, registerOpen, summarise, unknownBookings, withRegister, type BookedChild,
+  attendanceList, attendee, providerSession, registerOpen, summarise, unknownBookings, withRegister,
 } from '../../shared/domain/attendance.ts';
+import type { BookedChild } from '../../shared/domain/ports.ts';
 import { RegisterInput } from '../../shared/schemas/provider.ts';
 
 const booked = (bookingId: string, firstName: string, lastName: string, o: Partial<BookedChild> = {}): BookedChild => ({
@@ -91,9 +92,10 @@ describe('the register', () => {
 describe('a provider’s session', () => {
   it('shows places booked, waitlisted and left, and whether a register is in', () => {
     const s = { id: 'mon', capacity: 20 };
-    expect(providerSession(s, { capacity: 20, booked: 20, waitlisted: 3 }))
+    const counts = { discretionaryBooked: 0, discretionaryWaitlisted: 0 };
+    expect(providerSession(s, { capacity: 20, booked: 20, waitlisted: 3, ...counts }))
       .toEqual({ id: 'mon', capacity: 20, booked: 20, waitlisted: 3, remaining: 0, registerSent: false });
-    expect(providerSession(s, { capacity: 20, booked: 5, waitlisted: 0, registerSentAt: '2026-12-22T16:00:00.000Z' }))
+    expect(providerSession(s, { capacity: 20, booked: 5, waitlisted: 0, ...counts, registerSentAt: '2026-12-22T16:00:00.000Z' }))
       .toMatchObject({ remaining: 15, registerSent: true, registerSentAt: '2026-12-22T16:00:00.000Z' });
     expect(providerSession(s, undefined)).toMatchObject({ booked: 0, waitlisted: 0, remaining: 20, registerSent: false });
   });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { londonInstant } from '../../shared/domain/calendar.ts';
+import { ageOn, childKey } from '../../shared/domain/people.ts';
+import { discretionaryPlaces, mustWait } from '../../shared/domain/places.ts';
+import type { SessionRecord } from '../../shared/schemas/records.ts';
 import {
-  ageOn, applicationStatus, childKey, discretionaryPlaces, hasStarted, isLateCancellation, mustWait, planApplication, reasonText,
-  type Eligibility,
-} from '../../shared/domain/haf-booking.ts';
-import type { SessionRecord } from '../../shared/store/catalogue.ts';
+  applicationStatus, hasStarted, isLateCancellation, planApplication, type Eligibility,
+} from '../../shared/schemes/haf/plan.ts';
+import { reasonText } from '../../shared/schemes/haf/reasons.ts';
 
 const programme = {
   id: 'haf-christmas-2026', scheme: 'HAF' as const, name: 'HAF Christmas 2026', startDate: '2026-12-21', endDate: '2027-01-01',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clockTime, longDate, timeRange } from '../../shared/mail/format.ts';
-import { renderMessage, type ApplicationMessage, type BookingMessage, type SessionDetails } from '../../shared/mail/templates.ts';
+import { renderMessage, type ApplicationMessage, type BookingMessage, type SessionDetails } from '../../shared/schemes/haf/emails.ts';
 
 // Invented people and places only.
 const football: SessionDetails = {

@@ -1,6 +1,8 @@
-import { longDate, timeRange, toHtml, toText, type Block, type Inline } from './format.ts';
+import { council } from '../../council/profile.ts';
+import { longDate, timeRange, toHtml, toText, type Block, type Inline } from '../../mail/format.ts';
+import { hafRules } from './rules.ts';
 
-// What parents read. Pure functions of plain values: no I/O, no clock. Subjects carry the
+// What HAF parents read. Pure functions of plain values (and the council's profile): no I/O, no clock. Subjects carry the
 // reference only, never a name, since subjects show on lock screens and in mail logs.
 
 export interface SessionDetails {
@@ -48,6 +50,13 @@ export interface MessageData {
 export type MessageKind = keyof MessageData;
 export interface RenderedMessage { subject: string; text: string; html: string }
 
+/** Who parents contact: the council's team, by name. */
+const team = () => `${council().mail.teamName} at ${council().name}`;
+const contactLine = (): Block => {
+  const { email, phone } = council().contact;
+  return { para: [`Email ${email} or call ${phone}.`] };
+};
+
 const manageUrl = (siteUrl: string, reference: string) =>
   `${siteUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(reference)}`;
 
@@ -70,7 +79,7 @@ const whatToBring: Block[] = [
 function manage(m: { reference: string; manageToken: string; siteUrl: string }, anyPlace: boolean): Block[] {
   return [
     { heading: anyPlace ? 'If your child cannot go' : 'See your application' },
-    ...(anyPlace ? [{ para: 'Please cancel at least 72 hours before the session so another child can have the place.' }] : []),
+    ...(anyPlace ? [{ para: `Please cancel at least ${hafRules.lateCancellationHours} hours before the session so another child can have the place.` }] : []),
     { para: [`To see${anyPlace ? ' or cancel' : ''} your bookings, go to `, { link: manageUrl(m.siteUrl, m.reference) }, ' and enter your manage code:'] },
     { para: { code: m.manageToken } },
     { para: 'Keep this email and do not share the code: anyone with it can cancel your bookings.' },
@@ -130,7 +139,8 @@ function cancelled(m: MessageData['cancelled']): [string, Block[]] {
     { para: [{ strong: 'Cancelled: ' }, m.session.title] },
     { list: sessionFacts(m.session, m.bookingId) },
     { para: ['To see your other bookings, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },
-    { para: ['If you did not ask to cancel this place, contact the council\'s holiday clubs team and quote your reference ', { strong: m.reference }, '.'] },
+    { para: [`If you did not ask to cancel this place, contact ${team()} and quote your reference `, { strong: m.reference }, '.'] },
+    contactLine(),
   ]];
 }
 
@@ -157,7 +167,8 @@ function droppedFromWaitlist(m: MessageData['droppedFromWaitlist']): [string, Bl
 
 const otherBookings = (m: { siteUrl: string; reference: string }): Block[] => [
   { para: ['Your other bookings are unchanged. To see them, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },
-  { para: ['If you have a question, contact the council\'s holiday clubs team and quote your reference ', { strong: m.reference }, '.'] },
+  { para: [`If you have a question, contact ${team()} and quote your reference `, { strong: m.reference }, '.'] },
+  contactLine(),
 ];
 
 const writers: { [K in MessageKind]: (m: MessageData[K]) => [string, Block[]] } = {

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { messagesOwed, placesOwed } from '../../shared/mail/outbox.ts';
+import { effectsOf } from '../../shared/reactions/index.ts';
+import { decodeChange } from '../../shared/store/stream.ts';
+
+// What each change to the table owes (shared/reactions), from stream records as Lambda delivers them:
+// emails to parents, and free places to waitlists. Pure: no table, no mail.
+
+const messagesOwed = (r: DynamoDBRecord) => effectsOf(decodeChange(r)).flatMap((e) => (e.kind === 'email' ? [e.message] : []));
+const placesOwed = (r: DynamoDBRecord) => effectsOf(decodeChange(r)).flatMap((e) => (e.kind === 'offerPlaces' ? [e.sessionId] : []));
 
 const sample = (name: string) =>
   (JSON.parse(readFileSync(new URL(`../../events/${name}.json`, import.meta.url), 'utf8')) as DynamoDBStreamEvent).Records[0]!;
@@ -18,11 +25,15 @@ function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', after?: object, befor
 
 const application = (status: string) => ({
   pk: 'APPLICATION#HAF-ABC123', sk: 'APPLICATION', entity: 'Application', reference: 'HAF-ABC123', status, manageToken: 'secret-token-123456',
+  family: 'family-hash', createdAt: '2026-12-01T10:00:00.000Z', expiresAtEpoch: 1_830_000_000, programmeId: 'haf-christmas-2026', scheme: 'HAF',
   parent: { firstName: 'Sam', lastName: 'Example', email: 'sam@example.com', postcode: 'LE11 1AA' }, children: [],
+  eligibility: { via: 'code', outcome: 'fsm' }, updatedAt: '2026-12-01T10:00:01.000Z',
 });
 const booking = (status: string, updatedAt = '2026-12-01T10:00:00.000Z') => ({
   pk: 'SESSION#s1', sk: 'BOOKING#HAF-ABC123-1-1', entity: 'Booking', bookingId: 'HAF-ABC123-1-1', reference: 'HAF-ABC123',
-  sessionId: 's1', child: { firstName: 'Alex', lastName: 'Example' }, status, updatedAt,
+  sessionId: 's1', programmeId: 'haf-christmas-2026', providerId: 'soar-valley', sessionDate: '2026-12-22', childId: 'HAF-ABC123-1',
+  childKey: 'child-hash', family: 'family-hash', discretionary: false, arrivedAt: '2026-12-01T10:00:00.000Z', expiresAtEpoch: 1_830_000_000,
+  child: { firstName: 'Alex', lastName: 'Example', dateOfBirth: '2017-05-14' }, status, updatedAt,
 });
 
 describe('an application', () => {
@@ -102,7 +113,7 @@ describe('other items', () => {
 
 describe('a session’s counts', () => {
   const places = (booked: number, waitlisted: number, capacity = 20) =>
-    ({ pk: 'SESSION#craft-club', sk: 'PLACES', entity: 'Places', capacity, booked, waitlisted, discretionaryBooked: 0 });
+    ({ pk: 'SESSION#craft-club', sk: 'PLACES', entity: 'Places', capacity, booked, waitlisted, discretionaryBooked: 0, discretionaryWaitlisted: 0 });
 
   it('owe the waitlist an offer when a place is free and children wait (the sample event)', () => {
     expect(placesOwed(sample('notifier-place-freed'))).toEqual(['craft-club-1223']);

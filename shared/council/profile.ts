@@ -1,0 +1,70 @@
+import * as z from 'zod';
+import leicestershire from './leicestershire.json' with { type: 'json' };
+
+// What differs between the ~150 councils that could run this: name, districts and the localities they
+// form, contact details, who emails come from, the partner email domains referrals may come from, the
+// look of the site, and (for the local stack only) demo providers. One validated profile per deployment;
+// Leicestershire's is the default and the demo. Set COUNCIL_PROFILE to another profile's JSON (the CDK app
+// and `npm start -- --council <file>` do that from a file).
+
+const Text = z.string().trim().min(1).max(200);
+const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d70b8');
+
+export const CouncilProfile = z.object({
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+  name: Text.describe('the council, as it signs letters: "Leicestershire County Council"'),
+  service: Text.describe('the service families deal with: "Children and Family Wellbeing Service"'),
+  districts: z.array(Text).min(1).max(40).refine((d) => new Set(d).size === d.length, 'must not repeat a district'),
+  localities: z.array(z.object({ name: Text, districts: z.array(Text).min(1) })).default([]),
+  contact: z.object({ email: z.email(), phone: Text, web: z.url() }),
+  mail: z.object({
+    senderName: Text.describe('shown as the sender of every email: "Leicestershire Holiday Clubs"'),
+    teamName: Text.describe('who parents contact about a booking: "the holiday clubs team"'),
+  }),
+  /** Referrals are acted on only from these work email domains (`*.sch.uk` matches any school). */
+  partnerDomains: z.array(z.string().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/)).default([]),
+  site: z.object({ serviceName: Text, colour: Colour, footerLinks: z.array(z.object({ text: Text, href: z.url() })).default([]) }),
+  /** For `npm start` only: invented providers and venues. Without them, demo data is made from the districts. */
+  demo: z.object({
+    postcodeArea: z.string().regex(/^[A-Z]{1,2}$/),
+    providers: z.array(z.object({
+      id: z.string().regex(/^[a-z0-9-]{1,64}$/), name: Text,
+      venues: z.array(z.object({ name: Text, postcode: Text, district: Text })).min(1),
+      ages: z.array(z.tuple([z.number().int(), z.number().int()])).min(1),
+      titles: z.object({ christmas: Text, easter: Text, summer: Text }),
+    })).default([]),
+  }),
+}).check((ctx) => {
+  const p = ctx.value;
+  const known = new Set(p.districts);
+  const unknown = (where: (string | number)[], d: string) => {
+    if (!known.has(d)) ctx.issues.push({ code: 'custom', path: where, message: `${d} is not one of the districts`, input: d });
+  };
+  for (const [i, l] of p.localities.entries()) for (const [j, d] of l.districts.entries()) unknown(['localities', i, 'districts', j], d);
+  for (const [i, pr] of p.demo.providers.entries()) {
+    for (const [j, v] of pr.venues.entries()) unknown(['demo', 'providers', i, 'venues', j, 'district'], v.district);
+  }
+});
+export type CouncilProfile = z.infer<typeof CouncilProfile>;
+
+let loaded: CouncilProfile | undefined;
+
+/** The deployment's council, read once: a profile that does not validate stops the function at start. */
+export function council(): CouncilProfile {
+  if (!loaded) {
+    const given = process.env.COUNCIL_PROFILE;
+    const parsed = CouncilProfile.safeParse(given ? JSON.parse(given) : leicestershire);
+    if (!parsed.success) {
+      throw new Error(`COUNCIL_PROFILE is not a valid council profile: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    }
+    loaded = parsed.data;
+  }
+  return loaded;
+}
+
+/** Reads a profile file and checks it, for the CDK app and the local stack (which pass it on as COUNCIL_PROFILE). */
+export function parseCouncilProfile(json: string, source: string): CouncilProfile {
+  const parsed = CouncilProfile.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new Error(`${source} is not a valid council profile: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

@@ -1,0 +1,101 @@
+import type {
+  AgreementRecord, ApplicationOpening, ApplicationRecord, BookingRecord, BookingRequest, CheckRecord, ChildMatchRecord, CodeOutcome,
+  CodeRecord, PlaceCounts, ProgrammeRecord, ProviderRecord, RegisterPart, SessionRecord, StoredApplication,
+} from '../schemas/records.ts';
+
+// What the use cases need from storage, in the domain's words. The DynamoDB stores implement these;
+// a use case takes only the ports it uses, so it can be read (and tested) without knowing the table.
+
+export type Saved<T> = { value: T; created: boolean };
+
+export interface CataloguePort {
+  getProgramme(id: string): Promise<ProgrammeRecord | undefined>;
+  putProgramme(programme: ProgrammeRecord): Promise<Saved<ProgrammeRecord>>;
+  listProgrammes(scheme?: string): Promise<ProgrammeRecord[]>;
+  getProvider(id: string): Promise<ProviderRecord | undefined>;
+  findProviderByClientId(clientId: string): Promise<ProviderRecord | undefined>;
+  putProvider(provider: ProviderRecord, before: ProviderRecord | undefined): Promise<'saved' | 'clientTaken' | 'changedMeanwhile'>;
+  putAgreement(agreement: AgreementRecord): Promise<Saved<AgreementRecord>>;
+  listAgreements(programmeId: string): Promise<AgreementRecord[]>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  putSession(session: SessionRecord, before: SessionRecord | undefined): Promise<'saved' | 'belowBooked' | 'hasBookings'>;
+  places(sessionIds: readonly string[]): Promise<Map<string, PlaceCounts>>;
+  getSessions(ids: readonly string[]): Promise<Map<string, SessionRecord>>;
+  getSessionsWithPlaces(ids: readonly string[]): Promise<{ sessions: Map<string, SessionRecord>; places: Map<string, PlaceCounts> }>;
+  listSessions(q: {
+    programmeId?: string; district?: string; age?: number; date?: string; sendSupport?: boolean; limit: number; cursor?: string; today: string;
+  }): Promise<{ items: (SessionRecord & { places?: PlaceCounts })[]; nextCursor?: string }>;
+}
+
+export interface EligibilityPort {
+  putCheck(check: CheckRecord): Promise<boolean>;
+  getCheck(checkId: string): Promise<CheckRecord | undefined>;
+  claimCheck(checkId: string, family: string, reference: string): Promise<boolean>;
+  releaseCheck(checkId: string, reference: string): Promise<void>;
+  loadCodes(programmeId: string, codes: readonly { code: string; outcome: CodeOutcome }[], now: string): Promise<{ loaded: number; unchanged: number }>;
+  codeEverywhere(code: string): Promise<CodeRecord[]>;
+  getCode(code: string, programmeId: string): Promise<CodeRecord | undefined>;
+  claimCode(code: string, programmeId: string, family: string, reference: string, now: string, expiresAtEpoch: number): Promise<boolean>;
+  releaseCode(code: string, programmeId: string, reference: string): Promise<void>;
+}
+
+export interface ApplicationsPort {
+  open(opening: ApplicationOpening): Promise<boolean>;
+  takeOver(reference: string, now: string, leaseUntil: string): Promise<boolean>;
+  releaseLease(reference: string): Promise<void>;
+  complete(app: ApplicationRecord): Promise<boolean>;
+  get(reference: string): Promise<StoredApplication | undefined>;
+  currentBookings(app: ApplicationRecord): Promise<Map<string, BookingRecord>>;
+}
+
+/** A session's limits for the booking transactions. */
+export interface Limits { maxDays?: number; discretionaryPlaces: number }
+
+/** Why a child's own days refused a place: a session that day already, or no days left; `duplicate` for the same booking twice. */
+export type ChildRefusal = 'clash' | 'overDayLimit' | 'duplicate';
+export type PlaceOutcome = { status: 'confirmed' | 'waitlisted' } | { status: 'rejected'; reason: ChildRefusal };
+
+export interface BookingsPort {
+  place(b: BookingRequest, limits: Limits, now: string, looksFull?: boolean): Promise<PlaceOutcome>;
+  getBooking(sessionId: string, bookingId: string): Promise<BookingRecord | undefined>;
+  cancel(booking: BookingRecord, late: boolean, now: string): Promise<'cancelled' | 'changed'>;
+  promote(sessionId: string, limits: Limits, now: string, expiresAtEpoch: number): Promise<string[]>;
+  waitlistPosition(b: Pick<BookingRequest, 'sessionId' | 'arrivedAt' | 'bookingId'>): Promise<number | undefined>;
+  waitlist(sessionId: string): Promise<string[]>;
+  flagIfBookedByOthers(c: { childKey: string; programmeId: string; family: string; expiresAtEpoch: number }, now: string): Promise<boolean>;
+  childMatches(programmeId: string): Promise<ChildMatchRecord[]>;
+}
+
+/** A confirmed booking as an attendance list reads it: only what the provider needs on the day. */
+export type BookedChild = Pick<BookingRecord, 'bookingId' | 'reference' | 'child' | 'parentPhone' | 'present'>;
+
+export interface RegisterSubmission {
+  sessionId: string;
+  submissionId: string;
+  sentAt: string;
+  sentBy: { providerId: string; clientId: string };
+  records: readonly { bookingId: string; present: boolean }[];
+}
+
+export interface AttendancePort {
+  sessionsOf(providerId: string, q: { programmeId?: string; date?: string; limit: number; cursor?: string }): Promise<{ items: SessionRecord[]; nextCursor?: string }>;
+  confirmedBookings(sessionId: string): Promise<BookedChild[]>;
+  registerSubmissions(sessionId: string): Promise<RegisterPart[]>;
+  saveRegister(r: RegisterSubmission): Promise<{ saved: true } | { saved: false; sessionMissing: true } | { saved: false; notConfirmed: number[] }>;
+}
+
+export interface SentMessage { dedupeKey: string; kind: string; reference: string; messageId: string }
+
+export interface MessagesPort {
+  wasSent(dedupeKey: string): Promise<boolean>;
+  markSent(m: SentMessage, at: Date): Promise<boolean>;
+  withinDailyAllowance(address: string, day: string, dedupeKey: string, limit: number, at: Date): Promise<boolean>;
+}
+
+/** A fixed window of time (epoch seconds) that per-client counts fall into. */
+export interface Window { start: number; end: number; endsInSeconds: number }
+
+export interface ThrottlePort {
+  count(bucket: string, client: string, window: Window): Promise<number>;
+  take(bucket: string, client: string, window: Window, limit: number): Promise<boolean>;
+}

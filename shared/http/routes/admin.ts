@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import {
+  Agreement, AgreementInput, ChildMatchList, IdParam, Programme, ProgrammeInput, Provider, ProviderInput, Session, SessionInput,
+} from '../../schemas/catalogue.ts';
+import { Slug } from '../../schemas/common.ts';
+import { EligibilityCodeLoad, EligibilityCodeLoadResult } from '../../schemas/eligibility.ts';
+import { define } from '../route.ts';
+
+/** The programme team (group `admin`). */
+export const adminRoutes = define([
+  { method: 'PUT', path: '/v1/admin/programmes/{programmeId}', fn: 'admin-api', role: 'admin', operationId: 'putProgramme',
+    summary: 'Create or update a programme', params: IdParam('programmeId'), body: ProgrammeInput, response: Programme, success: [200, 201] },
+  { method: 'PUT', path: '/v1/admin/providers/{providerId}', fn: 'admin-api', role: 'admin', operationId: 'putProvider',
+    summary: 'Create or update a provider', params: IdParam('providerId'), body: ProviderInput, response: Provider, success: [200, 201] },
+  { method: 'PUT', path: '/v1/admin/programmes/{programmeId}/agreements/{providerId}', fn: 'admin-api', role: 'admin',
+    operationId: 'putAgreement', summary: "Create or update a provider's grant agreement for a programme",
+    params: z.object({ programmeId: Slug, providerId: Slug }), body: AgreementInput, response: Agreement, success: [200, 201] },
+  { method: 'PUT', path: '/v1/admin/sessions/{sessionId}', fn: 'admin-api', role: 'admin', operationId: 'putSession',
+    summary: 'Create or update a session', params: IdParam('sessionId'), body: SessionInput, response: Session, success: [200, 201] },
+  { method: 'GET', path: '/v1/admin/programmes/{programmeId}/child-matches', fn: 'admin-api', role: 'admin', operationId: 'listChildMatches',
+    summary: 'Children booked by more than one family (same name and date of birth): each family has its own days, so look into these',
+    params: IdParam('programmeId'), response: ChildMatchList },
+  { method: 'POST', path: '/v1/admin/eligibility-codes', fn: 'admin-api', role: 'admin', operationId: 'loadEligibilityCodes',
+    summary: 'Bulk load of council-issued eligibility codes, or codes made here', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult,
+    success: [200], idempotent: 'record' },
+]);

@@ -1,0 +1,21 @@
+import { routeKey, type RouteDef } from '../route.ts';
+import { adminRoutes } from './admin.ts';
+import { providerRoutes } from './provider.ts';
+import { publicRoutes } from './public.ts';
+
+// The one route table, joined from one file per audience: CDK builds API Gateway from it, the local
+// gateway serves it, and the OpenAPI document describes it. A function's own edge reads only its own
+// audience's file, so it loads only the schemas it serves.
+
+export const routes = [...publicRoutes, ...adminRoutes, ...providerRoutes] as const;
+
+export type Route = (typeof routes)[number];
+export type FunctionName = Route['fn'];
+export type OperationId = Route['operationId'];
+
+/** The functions that serve routes, in table order. */
+export const functionNames = [...new Set(routes.map((r) => r.fn))] as FunctionName[];
+
+export const routesOf = (fn: FunctionName): readonly RouteDef[] => routes.filter((r) => r.fn === fn);
+export { routeKey };
+export type { RouteDef };

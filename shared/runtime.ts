@@ -1,0 +1,37 @@
+// How each function runs, written once: the CDK stack deploys it so and the local stack runs it so
+// (memory and timeout in the Lambda context, the stream's batches and retries, the environment).
+
+export type TableAccess = 'read' | 'readWrite';
+
+export interface FunctionContract {
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Rights on the one table; no function may Scan (docs/decisions/001). */
+  table: TableAccess;
+  /** Fed by the table's stream: batch size, retries before the dead-letter queue, oldest record worth trying. */
+  stream?: { batchSize: number; retryAttempts: number; maxRecordAgeHours: number; bisectBatchOnError: boolean };
+}
+
+export const functions = {
+  'public-api': { description: 'Parents and referrers: catalogue, eligibility, applications, cancellations', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  'admin-api': { description: 'The programme team: programmes, providers, agreements, sessions, codes', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  'provider-api': { description: 'Provider systems: own sessions, attendance lists, registers', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  notifier: {
+    // A batch is up to 10 emails sent one by one: more room than a request handler needs.
+    description: 'The table stream: emails owed, places owed to waitlists', memoryMb: 1024, timeoutSeconds: 30, table: 'readWrite',
+    stream: { batchSize: 10, retryAttempts: 5, maxRecordAgeHours: 6, bisectBatchOnError: true },
+  },
+} as const satisfies Record<string, FunctionContract>;
+
+export type FunctionId = keyof typeof functions;
+
+/** Environment every function gets, besides what its wiring adds (table name, mail sender, the council profile). */
+export const commonEnvironment = {
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_METRICS_NAMESPACE: 'FamilyServices',
+  NODE_OPTIONS: '--enable-source-maps',
+} as const;
+
+/** How long a run may hold an application it is working on: just past the public API's timeout. */
+export const applicationLeaseMs = (functions['public-api'].timeoutSeconds + 1) * 1000;

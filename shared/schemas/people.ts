@@ -1,0 +1,17 @@
+import * as z from 'zod';
+import { Email, PersonName, Postcode } from './common.ts';
+
+// The people a sign-up names, as every scheme takes them.
+
+export const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number');
+
+export const Parent = z.object({
+  firstName: PersonName,
+  lastName: PersonName,
+  email: Email,
+  phone: Phone.optional(),
+  postcode: Postcode,
+});
+export type Parent = z.infer<typeof Parent>;
+
+export const Consent = z.object({ dataProcessing: z.literal(true, 'must be given to sign up') });

@@ -1,0 +1,231 @@
+import * as z from 'zod';
+
+// The records the system keeps, as the domain knows them: the store reads every item through these (never
+// a cast), and the API's views extend them. Plain shapes: the strict rules for what callers may send are
+// in the input schemas.
+
+const text = z.string();
+const optionalText = z.string().optional();
+
+export const ProgrammeRecord = z.object({
+  id: text,
+  /** A scheme id from the registry (shared/schemes/registry.ts). */
+  scheme: text,
+  name: text,
+  startDate: text,
+  endDate: text,
+  bookingOpensAt: text,
+  bookingClosesAt: text,
+  maxDaysPerChild: z.number().int().optional(),
+  discretionaryShare: z.number().optional(),
+  retentionMonths: z.number().int().optional(),
+  updatedAt: text,
+});
+export type ProgrammeRecord = z.infer<typeof ProgrammeRecord>;
+
+export const ProviderRecord = z.object({
+  id: text,
+  name: text,
+  contactEmail: text,
+  districts: z.array(text),
+  /** The app client its machine tokens carry; it maps to this provider only. */
+  clientId: text,
+  updatedAt: text,
+});
+export type ProviderRecord = z.infer<typeof ProviderRecord>;
+
+export const AgreementRecord = z.object({
+  programmeId: text,
+  providerId: text,
+  grantAllocationPence: z.number().int(),
+  ratePencePerChildDay: z.number().int(),
+  placesCommissioned: z.number().int(),
+  paymentBasis: z.enum(['attended', 'booked']),
+  updatedAt: text,
+});
+export type AgreementRecord = z.infer<typeof AgreementRecord>;
+
+export const Venue = z.object({ name: text, postcode: text, district: text });
+
+export const SessionRecord = z.object({
+  id: text,
+  programmeId: text,
+  providerId: text,
+  title: text,
+  date: text,
+  startTime: text,
+  endTime: text,
+  venue: Venue,
+  ageMin: z.number().int(),
+  ageMax: z.number().int(),
+  capacity: z.number().int(),
+  mealProvided: z.boolean(),
+  sendSupport: z.boolean(),
+  updatedAt: text,
+});
+export type SessionRecord = z.infer<typeof SessionRecord>;
+
+/** A session's live counts, kept apart from the session so that booking never rewrites its index entries. */
+export const PlaceCounts = z.object({
+  capacity: z.number().int(),
+  booked: z.number().int().default(0),
+  waitlisted: z.number().int().default(0),
+  discretionaryBooked: z.number().int().default(0),
+  /** Of those waitlisted, the referred children without FSM (who may take only a discretionary place). */
+  discretionaryWaitlisted: z.number().int().default(0),
+  registerSentAt: optionalText,
+});
+export type PlaceCounts = z.infer<typeof PlaceCounts>;
+
+/** What a provider needs on the day, copied onto the booking so that the attendance list is one Query. */
+export const ChildOnTheDay = z.object({
+  firstName: text,
+  lastName: text,
+  dateOfBirth: text,
+  sendNeeds: optionalText,
+  dietaryNeeds: optionalText,
+  medicalNotes: optionalText,
+});
+
+export const BookingStatus = z.enum(['confirmed', 'waitlisted', 'rejected', 'cancelled']);
+export type BookingStatus = z.infer<typeof BookingStatus>;
+
+/** A place asked for: what is written when a place is taken or a child joins the waitlist. */
+export const BookingRequest = z.object({
+  bookingId: text,
+  reference: text,
+  sessionId: text,
+  programmeId: text,
+  providerId: text,
+  sessionDate: text,
+  childId: text,
+  /** The child by name and date of birth (a hash). */
+  childKey: text,
+  /** The parent (a hash of the email): a child's days are counted within its family (decision 004). */
+  family: text,
+  discretionary: z.boolean(),
+  arrivedAt: text,
+  /** When the programme's retention period ends (DynamoDB TTL, epoch seconds). */
+  expiresAtEpoch: z.number().int(),
+  child: ChildOnTheDay,
+  parentPhone: optionalText,
+});
+export type BookingRequest = z.infer<typeof BookingRequest>;
+
+export const BookingRecord = BookingRequest.extend({
+  status: BookingStatus,
+  /** A code (see the scheme's reasons), for a booking dropped from the waitlist. */
+  reason: optionalText,
+  offeredFromWaitlist: z.boolean().optional(),
+  lateCancellation: z.boolean().optional(),
+  present: z.boolean().optional(),
+  updatedAt: text,
+});
+export type BookingRecord = z.infer<typeof BookingRecord>;
+
+export const WaitlistEntry = z.object({
+  sessionId: text,
+  arrivedAt: text,
+  bookingId: text,
+  reference: text,
+  childKey: text,
+  family: text,
+  discretionary: z.boolean(),
+  programmeId: text,
+  sessionDate: text,
+});
+export type WaitlistEntry = z.infer<typeof WaitlistEntry>;
+
+/** One booking as the application recorded its outcome; `reason` is a code. */
+export const BookingOutcomeRecord = z.object({
+  bookingId: text,
+  sessionId: text,
+  status: BookingStatus,
+  reason: optionalText,
+});
+export type BookingOutcomeRecord = z.infer<typeof BookingOutcomeRecord>;
+
+export const ApplicationChild = z.object({ childId: text, firstName: text, bookings: z.array(BookingOutcomeRecord) });
+export type ApplicationChild = z.infer<typeof ApplicationChild>;
+
+export const ParentRecord = z.object({ firstName: text, lastName: text, email: text, phone: optionalText, postcode: text });
+
+/** The small first write that claims a reference; `leaseUntil` says until when its run is working on it. */
+export const ApplicationOpening = z.object({
+  reference: text,
+  family: text,
+  manageToken: text,
+  createdAt: text,
+  expiresAtEpoch: z.number().int(),
+  leaseUntil: optionalText,
+  /** With an Idempotency-Key: a digest of the key and body, telling a retry from another request under the same key. */
+  requestDigest: optionalText,
+});
+export type ApplicationOpening = z.infer<typeof ApplicationOpening>;
+
+export const ApplicationRecord = ApplicationOpening.extend({
+  programmeId: text,
+  scheme: text,
+  status: z.literal('complete'),
+  parent: ParentRecord,
+  eligibility: z.object({ via: z.enum(['check', 'code']), outcome: text }),
+  children: z.array(ApplicationChild),
+  /** False when every session was refused before any place was considered: the response says why, and no email goes. */
+  emailOwed: z.boolean().default(true),
+  updatedAt: text,
+});
+export type ApplicationRecord = z.infer<typeof ApplicationRecord>;
+
+/** An application as read back: a claim still being worked on, or complete. */
+export type StoredApplication = ({ status: 'processing' } & ApplicationOpening) | ApplicationRecord;
+
+export const EligibilityOutcome = z.enum(['eligible', 'notEligible', 'parentNotFound', 'pending']);
+export type EligibilityOutcome = z.infer<typeof EligibilityOutcome>;
+
+/** Never the NI number, the name or the date of birth: only what the check concluded and until when. */
+export const CheckRecord = z.object({
+  checkId: text,
+  outcome: EligibilityOutcome,
+  /** DfE's id for the check, kept while the outcome is pending so we can ask again. */
+  dfeCheckId: optionalText,
+  /** A check by code: the code it found. */
+  code: optionalText,
+  /** A DfE check: the parent's surname as a digest salted with the check id. */
+  surnameDigest: optionalText,
+  /** The family (a hash of the email) whose application holds a place with it. */
+  claimedBy: optionalText,
+  createdAt: text,
+  expiresAt: text,
+});
+export type CheckRecord = z.infer<typeof CheckRecord>;
+
+export const CodeOutcome = z.enum(['eligible', 'notEligible', 'discretionary']);
+export type CodeOutcome = z.infer<typeof CodeOutcome>;
+
+export const CodeRecord = z.object({ code: text, programmeId: text, outcome: CodeOutcome, claimedBy: optionalText });
+export type CodeRecord = z.infer<typeof CodeRecord>;
+
+/** A child holding days with more than one family in a programme: the references involved, no names. */
+export const ChildMatchRecord = z.object({
+  childKey: text,
+  programmeId: text,
+  families: z.number().int(),
+  references: z.set(text),
+  flaggedAt: text,
+  updatedAt: text,
+});
+export type ChildMatchRecord = z.infer<typeof ChildMatchRecord>;
+
+export const RegisterMark = z.object({ bookingId: text, present: z.boolean() });
+
+/** One saved part of a register: who sent what, when (booking ids and marks only). */
+export const RegisterPart = z.object({
+  sessionId: text,
+  submissionId: text,
+  part: z.number().int(),
+  parts: z.number().int(),
+  sentAt: text,
+  sentBy: z.object({ providerId: text, clientId: text }),
+  records: z.array(RegisterMark),
+});
+export type RegisterPart = z.infer<typeof RegisterPart>;

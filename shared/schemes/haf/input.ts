@@ -1,0 +1,64 @@
+import * as z from 'zod';
+import { DateOfBirth, PersonName, Slug, Text, Timestamp } from '../../schemas/common.ts';
+import { EligibilityCitation } from '../../schemas/eligibility.ts';
+import { Consent, Parent } from '../../schemas/people.ts';
+import { BookingStatus } from '../../schemas/records.ts';
+import { hafRules } from './rules.ts';
+
+// What a parent sends to book HAF places, and what comes back.
+
+export const ChildRequest = z.object({
+  firstName: PersonName,
+  lastName: PersonName,
+  dateOfBirth: DateOfBirth,
+  sendNeeds: Text(500).optional(),
+  dietaryNeeds: Text(500).optional(),
+  medicalNotes: Text(500).optional(),
+  sessionIds: z.array(Slug).min(1, 'choose at least one session').max(20),
+});
+export type ChildRequest = z.infer<typeof ChildRequest>;
+
+export const HafApplicationInput = z.object({
+  scheme: z.literal('HAF'),
+  programmeId: Slug,
+  parent: Parent,
+  eligibility: EligibilityCitation,
+  children: z.array(ChildRequest).min(1, 'add at least one child').max(8),
+  consent: Consent,
+});
+export type HafApplicationInput = z.infer<typeof HafApplicationInput>;
+
+export const BookingOutcome = z.object({
+  bookingId: z.string(),
+  sessionId: z.string(),
+  status: BookingStatus,
+  reason: z.string().optional().describe('why a place was refused, in words a parent understands'),
+  waitlistPosition: z.number().int().optional().describe('for a waitlisted place: where the child stands, 1 being next'),
+});
+export type BookingOutcome = z.infer<typeof BookingOutcome>;
+
+export const HafApplicationStatus = z.enum(['confirmed', 'partlyConfirmed', 'waitlisted', 'rejected']);
+
+export const HafApplicationCreated = z.object({
+  reference: z.string(),
+  manageToken: z.string().describe('send as X-Manage-Token to see or cancel these bookings'),
+  status: HafApplicationStatus,
+  children: z.array(z.object({ childId: z.string(), bookings: z.array(BookingOutcome) })),
+});
+export type HafApplicationCreated = z.infer<typeof HafApplicationCreated>;
+
+export const HafApplicationView = z.object({
+  reference: z.string(),
+  scheme: z.literal('HAF'),
+  programmeId: Slug,
+  createdAt: Timestamp,
+  status: HafApplicationStatus,
+  children: z.array(z.object({ childId: z.string(), firstName: z.string(), bookings: z.array(BookingOutcome) })),
+});
+export type HafApplicationView = z.infer<typeof HafApplicationView>;
+
+export const CancellationResult = z.object({
+  bookingId: z.string(),
+  status: z.literal('cancelled'),
+  late: z.boolean().describe(`true when cancelled less than ${hafRules.lateCancellationHours} hours before the session`),
+});

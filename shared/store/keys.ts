@@ -1,0 +1,93 @@
+// Every item's keys and index keys, built and read back here and nowhere else (docs/data-model.md).
+
+export type Key = { pk: string; sk: string };
+
+/** The `entity` attribute each item carries, which the stream decoder reads. */
+export const entities = {
+  programme: 'Programme', agreement: 'Agreement', provider: 'Provider', clientClaim: 'ClientClaim', session: 'Session',
+  places: 'Places', booking: 'Booking', waitlistEntry: 'WaitlistEntry', childDays: 'ChildDays', childMatch: 'ChildMatch',
+  registerSubmission: 'RegisterSubmission', application: 'Application', eligibilityCheck: 'EligibilityCheck',
+  eligibilityCode: 'EligibilityCode', messageSent: 'MessageSent', mailAllowance: 'MailAllowance', throttle: 'Throttle',
+} as const;
+export type Entity = (typeof entities)[keyof typeof entities];
+
+/** A session in time order within its partitions: `<date>#<start>#<id>`. */
+const slot = (s: { date: string; startTime: string; id: string }) => `${s.date}#${s.startTime}#${s.id}`;
+
+export const keys = {
+  programme: (id: string): Key => ({ pk: `PROGRAMME#${id}`, sk: 'PROGRAMME' }),
+  agreement: (programmeId: string, providerId: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: `AGREEMENT#${providerId}` }),
+  childMatch: (programmeId: string, childKey: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: `CHILDMATCH#${childKey}` }),
+  provider: (id: string): Key => ({ pk: `PROVIDER#${id}`, sk: 'PROVIDER' }),
+  /** Makes an app client id map to exactly one provider. */
+  clientClaim: (clientId: string): Key => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' }),
+  session: (id: string): Key => ({ pk: `SESSION#${id}`, sk: 'SESSION' }),
+  places: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'PLACES' }),
+  booking: (sessionId: string, bookingId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `BOOKING#${bookingId}` }),
+  /** Sorts in arrival order within the session's partition. */
+  waitlistEntry: (sessionId: string, arrivedAt: string, bookingId: string): Key =>
+    ({ pk: `SESSION#${sessionId}`, sk: `WAITLIST#${arrivedAt}#${bookingId}` }),
+  /** One audit item per part of a register, sorted by when it was sent. */
+  registerPart: (sessionId: string, sentAt: string, submissionId: string, part: number): Key =>
+    ({ pk: `SESSION#${sessionId}`, sk: `REGISTER#${sentAt}#${submissionId}#${String(part).padStart(2, '0')}` }),
+  /** A child's days in a programme, within one family; keyed by the child first, so other families' are one Query away. */
+  childDays: (c: { childKey: string; programmeId: string; family: string }): Key =>
+    ({ pk: `CHILD#${c.childKey}`, sk: `PROGRAMME#${c.programmeId}#FAMILY#${c.family}` }),
+  application: (reference: string): Key => ({ pk: `APPLICATION#${reference}`, sk: 'APPLICATION' }),
+  check: (checkId: string): Key => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' }),
+  code: (code: string, programmeId: string): Key => ({ pk: `CODE#${code}`, sk: `PROGRAMME#${programmeId}` }),
+  messageSent: (dedupeKey: string): Key => ({ pk: `MESSAGE#${dedupeKey}`, sk: 'MESSAGE' }),
+  mailAllowance: (addressDigest: string, day: string): Key => ({ pk: `MAILALLOWANCE#${addressDigest}`, sk: day }),
+  throttle: (bucket: string, client: string, windowStart: number): Key => ({ pk: `THROTTLE#${bucket}#${client}`, sk: String(windowStart) }),
+};
+
+/** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming. */
+export const indexKeys = {
+  programme: (p: { scheme: string; startDate: string; id: string }) => ({ gsi1pk: partitions.programmes, gsi1sk: `${p.scheme}#${p.startDate}#${p.id}` }),
+  session: (s: { id: string; programmeId: string; providerId: string; date: string; startTime: string; venue: { district: string } }) => ({
+    gsi1pk: partitions.sessionsOfProgramme(s.programmeId), gsi1sk: slot(s),
+    gsi2pk: partitions.sessionsInDistrict(s.venue.district), gsi2sk: slot(s),
+    gsi3pk: partitions.sessionsOfProvider(s.providerId), gsi3sk: `${s.programmeId}#${slot(s)}`,
+    gsi4pk: partitions.allSessions, gsi4sk: slot(s),
+  }),
+};
+
+/** Partition values that queries name. */
+export const partitions = {
+  programmes: 'PROGRAMMES',
+  sessionsOfProgramme: (programmeId: string) => `SESSIONS#PROGRAMME#${programmeId}`,
+  sessionsInDistrict: (district: string) => `SESSIONS#DISTRICT#${district}`,
+  sessionsOfProvider: (providerId: string) => `SESSIONS#PROVIDER#${providerId}`,
+  allSessions: 'SESSIONS',
+  session: (sessionId: string) => `SESSION#${sessionId}`,
+  programme: (programmeId: string) => `PROGRAMME#${programmeId}`,
+  child: (childKey: string) => `CHILD#${childKey}`,
+  code: (code: string) => `CODE#${code}`,
+};
+
+/** Sort-key prefixes that queries begin with. */
+export const prefixes = {
+  agreement: 'AGREEMENT#',
+  childMatch: 'CHILDMATCH#',
+  booking: 'BOOKING#',
+  waitlist: 'WAITLIST#',
+  register: 'REGISTER#',
+  childDaysIn: (programmeId: string) => `PROGRAMME#${programmeId}#FAMILY#`,
+  providerSessionsIn: (programmeId: string, date = '') => `${programmeId}#${date}`,
+  programmesOf: (scheme: string) => `${scheme}#`,
+};
+
+/** Reading keys back. */
+export const parse = {
+  /** `SESSION#<id>` → the id. */
+  sessionId: (pk: string) => pk.slice('SESSION#'.length),
+  /** A code item's sort key → its programme. */
+  codeProgramme: (sk: string) => sk.slice('PROGRAMME#'.length),
+  /** A child's days item → the family it belongs to. */
+  childDaysFamily: (sk: string) => sk.slice(sk.indexOf('#FAMILY#') + '#FAMILY#'.length),
+  /** A waitlist entry's sort key → when the child joined. */
+  waitlistArrival: (sk: string) => sk.slice(prefixes.waitlist.length, sk.lastIndexOf('#')),
+};
+
+/** Powertools' idempotency records: one static partition, the record's hash as the sort key. */
+export const idempotencyPartition = 'IDEMPOTENCY';
