@@ -57,6 +57,9 @@ const contactLine = (): Block => {
   return { para: [`Email ${email} or call ${phone}.`] };
 };
 
+/** Where a parent with a question goes: the council's team and how to reach it. */
+const questions = (): Block[] => [{ heading: 'Questions' }, { para: `If you have a question, contact ${team()}.` }, contactLine()];
+
 const manageUrl = (siteUrl: string, reference: string) =>
   `${siteUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(reference)}`;
 
@@ -117,6 +120,7 @@ function application(m: ApplicationMessage): [string, Block[]] {
     ...m.children.flatMap((c): Block[] => [{ heading: c.firstName }, ...c.bookings.flatMap(bookingBlocks)]),
     ...(m.children.some((c) => c.bookings.some((b) => b.status === 'confirmed')) ? whatToBring : []),
     ...manage(m, anyPlace),
+    ...questions(),
   ]];
 }
 
@@ -129,6 +133,7 @@ function offered(m: BookingMessage): [string, Block[]] {
     ...whatToBring,
     ...manage(m, true),
     { para: ['Your reference is ', { strong: m.reference }, '.'] },
+    ...questions(),
   ]];
 }
 
