@@ -4,7 +4,7 @@ import { now } from './clock.ts';
 import { config } from './config.ts';
 import type { FsmChecker } from './domain/eligibility.ts';
 import { dfeClientFromConfig } from './eligibility/dfe-client.ts';
-import { idempotency, type Idempotency } from './http/idempotency.ts';
+import { idempotencyOver, type Idempotency } from './http/idempotency.ts';
 import { ApplicationStore } from './store/applications.ts';
 import { AttendanceStore } from './store/attendance.ts';
 import { BookingStore } from './store/bookings.ts';
@@ -12,6 +12,7 @@ import { CatalogueStore } from './store/catalogue.ts';
 import { documentClient } from './store/client.ts';
 import { EligibilityStore } from './store/eligibility.ts';
 import { MessageStore } from './store/messages.ts';
+import { RequestStore } from './store/requests.ts';
 import { ThrottleStore } from './store/throttle.ts';
 
 // The real adapters, built once per function at module scope and handed to the actions, so tests hand
@@ -21,7 +22,7 @@ export function storesFor(db: DynamoDBDocumentClient, table: string) {
   return {
     catalogue: new CatalogueStore(db, table), applications: new ApplicationStore(db, table), eligibility: new EligibilityStore(db, table),
     bookings: new BookingStore(db, table), attendance: new AttendanceStore(db, table), throttle: new ThrottleStore(db, table),
-    messages: new MessageStore(db, table),
+    messages: new MessageStore(db, table), requests: new RequestStore(db, table),
   };
 }
 
@@ -31,10 +32,5 @@ export function wire(): Deps {
   return { ...storesFor(documentClient(), config().TABLE_NAME), checker: dfeClientFromConfig(), now, newId: randomUUID };
 }
 
-export function wireIdempotency(): Idempotency {
-  const { TABLE_NAME, AWS_REGION, DYNAMODB_ENDPOINT } = config();
-  return idempotency(TABLE_NAME, {
-    region: AWS_REGION,
-    ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
-}
+/** Creates answered under an Idempotency-Key, in the same table through the same client. */
+export const wireIdempotency = (deps: { requests: RequestStore; now: () => Date }): Idempotency => idempotencyOver(deps.requests, deps.now);

@@ -4,4 +4,5 @@ import { wire, wireIdempotency } from '../../shared/wiring.ts';
 import { adminActions } from './actions.ts';
 
 /** The programme team (group `admin`): programmes, providers, agreements, sessions, eligibility codes. */
-export const handler = apiHandler(adminRoutes, adminActions(wire()), { idempotency: wireIdempotency() });
+const deps = wire();
+export const handler = apiHandler(adminRoutes, adminActions(deps), { idempotency: wireIdempotency(deps) });

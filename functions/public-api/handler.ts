@@ -4,4 +4,5 @@ import { wire, wireIdempotency } from '../../shared/wiring.ts';
 import { publicActions } from './actions.ts';
 
 /** Parents and referrers: the catalogue, eligibility checks, applications and cancellations. No token needed. */
-export const handler = apiHandler(publicRoutes, publicActions(wire()), { idempotency: wireIdempotency() });
+const deps = wire();
+export const handler = apiHandler(publicRoutes, publicActions(deps), { idempotency: wireIdempotency(deps) });

@@ -92,6 +92,15 @@ export interface MessagesPort {
   withinDailyAllowance(address: string, day: string, dedupeKey: string, limit: number, at: Date): Promise<boolean>;
 }
 
+export type RequestClaim = { kind: 'claimed' } | { kind: 'answered'; answer: unknown } | { kind: 'inProgress' } | { kind: 'mismatch' };
+
+/** Creates answered under an Idempotency-Key. */
+export interface RequestsPort {
+  claim(recordKey: string, digest: string, now: Date, leaseMs: number): Promise<RequestClaim>;
+  complete(recordKey: string, answer: unknown): Promise<void>;
+  release(recordKey: string): Promise<void>;
+}
+
 /** A fixed window of time (epoch seconds) that per-client counts fall into. */
 export interface Window { start: number; end: number; endsInSeconds: number }
 

@@ -51,7 +51,7 @@ export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions:
 
   return middy<Event, Result, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event, context) => {
+    .handler(async (event) => {
       const started = Date.now();
       const given = event.headers?.['x-correlation-id'];
       const correlationId = given && correlationIdPattern.test(given) ? given : event.requestContext.requestId;
@@ -63,7 +63,7 @@ export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions:
         const request = parseRequest(route, event, correlationId);
         const action = byOperation[route.operationId];
         if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
-        const reply = await runAction(route, request, action, opts.idempotency, context);
+        const reply = await runAction(route, request, action, opts.idempotency);
         result = route.csv && request.format === 'csv' && reply.status < 300
           ? csvResponse(reply, route.csv, request.params as Record<string, string>)
           : jsonResponse(reply);
@@ -81,16 +81,12 @@ export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions:
 const IdempotencyKey = z.string().min(1).max(128);
 
 /** Routes that create something honour an Idempotency-Key when the caller sends one. */
-function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, store: Idempotency | undefined, context: Context) {
+function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, store: Idempotency | undefined) {
   const key = request.headers['idempotency-key'];
   if (!route.idempotent || key === undefined) return action(request);
   if (!IdempotencyKey.safeParse(key).success) throw invalid([{ path: 'Idempotency-Key', message: 'must be 1–128 characters' }]);
   if (route.idempotent === 'action' || !store) return action(request);
-  store.registerContext(context);
-  // Only a salted digest of the body is kept to tell a retry from a different request: a plain hash of
-  // a surname, date of birth and NI number could be reversed by trying every NI number.
-  const body = createHash('sha256').update(`${key}\u0000${JSON.stringify(request.body)}`).digest('base64url');
-  return store.run({ operation: route.operationId, key, body }, () => action(request));
+  return store.run({ operation: route.operationId, key, body: request.body }, () => action(request));
 }
 
 function parseRequest(route: RouteDef, event: Event, correlationId: string): Request {

@@ -1,55 +1,63 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
-import { HttpProblem, conflict, invalid, unavailable } from './problem.ts';
+import { createHash } from 'node:crypto';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RequestsPort } from '../domain/ports.ts';
+import { RequestStore } from '../store/requests.ts';
+import { conflict, invalid } from './problem.ts';
 import type { Reply } from './route.ts';
 
-// A create retried with the same Idempotency-Key and body returns the first answer and creates
-// nothing new; the same key with another body is a 422. Keyed on the header (not the parsed
-// event), with Powertools' conditional writes in our one table; records expire through its TTL.
+// A create retried with the same Idempotency-Key and body returns the first answer and creates nothing
+// new; the same key with another body is a 422; a repeat while the first is still running waits a moment
+// for its answer, then gets a 409 with Retry-After. Sign-ups do without it: their reference is claimed from
+// the key itself (decision 002).
 
 export interface IdempotencyPayload { operation: string; key: string; body: unknown }
 
 export interface Idempotency {
-  registerContext(context: Context): void;
   run(payload: IdempotencyPayload, action: () => Promise<Reply>): Promise<Reply>;
 }
 
-export function idempotency(tableName: string, clientConfig?: DynamoDBClientConfig): Idempotency {
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName, keyAttr: 'pk', sortKeyAttr: 'sk', staticPkValue: 'IDEMPOTENCY', expiryAttr: 'expiresAtEpoch', clientConfig,
-  });
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: '[operation, key]', payloadValidationJmesPath: 'body', throwOnNoIdempotencyKey: true, expiresAfterSeconds: 24 * 3600,
-  });
-  const once = makeIdempotent(
-    async (_payload: IdempotencyPayload, action: () => Promise<Reply>) => action(),
-    { persistenceStore, config },
-  );
+/** A run holds its key a little past the function's 10 s timeout. */
+const leaseMs = 11_000;
+const repeatWaitMs = 3_000;
+
+export function idempotencyOver(requests: RequestsPort, now: () => Date = () => new Date()): Idempotency {
   return {
-    registerContext: (context) => config.registerLambdaContext(context),
-    run: async (payload, action) => {
+    async run({ operation, key, body }, action) {
+      const recordKey = createHash('sha256').update(`${operation}\u0000${key}`).digest('base64url');
+      // Only a salted digest of the body is kept: a plain hash of a surname, date of birth and NI number
+      // could be reversed by trying every NI number.
+      const digest = createHash('sha256').update(`${key}\u0000${JSON.stringify(body)}`).digest('base64url');
+      const deadline = Date.now() + repeatWaitMs;
+      for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
+        const claim = await requests.claim(recordKey, digest, now(), leaseMs);
+        if (claim.kind === 'answered') return claim.answer as Reply;
+        if (claim.kind === 'mismatch') {
+          throw invalid([{ path: 'Idempotency-Key', message: 'was already used with a different body; use a new key for a new request' }]);
+        }
+        if (claim.kind === 'claimed') break;
+        if (Date.now() + pause > deadline) {
+          const busy = conflict('A request with this Idempotency-Key is still being processed; ask again in a moment.');
+          busy.headers['retry-after'] = '1';
+          throw busy;
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
       try {
-        return await once(payload, action);
-      } catch (e) {
-        throw mapError(e);
+        const reply = await action();
+        await requests.complete(recordKey, reply);
+        return reply;
+      } catch (error) {
+        // A failed run keeps nothing: the retry does the request afresh.
+        await requests.release(recordKey).catch(() => undefined);
+        throw error;
       }
     },
   };
 }
 
-function mapError(e: unknown): unknown {
-  const name = (e as Error)?.name;
-  if (e instanceof HttpProblem || name === 'DomainError') return e;
-  if (name === 'IdempotencyValidationError') {
-    return invalid([{ path: 'Idempotency-Key', message: 'was already used with a different body; use a new key for a new request' }]);
-  }
-  if (name === 'IdempotencyAlreadyInProgressError') return conflict('A request with this Idempotency-Key is still being processed.');
-  if (name?.startsWith('Idempotency')) {
-    // Powertools wraps the action's own errors; surface the original so it maps to its own status.
-    const cause = (e as { cause?: unknown }).cause;
-    return cause ?? unavailable();
-  }
-  return e;
+/** The same over the table, from a client's settings (the functions' wiring and tests). */
+export function idempotency(tableName: string, clientConfig?: DynamoDBClientConfig): Idempotency {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig ?? {}), { marshallOptions: { removeUndefinedValues: true } });
+  return idempotencyOver(new RequestStore(db, tableName));
 }

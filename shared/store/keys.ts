@@ -6,7 +6,7 @@ export type Key = { pk: string; sk: string };
 export const entities = {
   programme: 'Programme', agreement: 'Agreement', provider: 'Provider', clientClaim: 'ClientClaim', session: 'Session',
   places: 'Places', booking: 'Booking', waitlistEntry: 'WaitlistEntry', childDays: 'ChildDays', childMatch: 'ChildMatch',
-  registerSubmission: 'RegisterSubmission', application: 'Application', eligibilityCheck: 'EligibilityCheck',
+  registerSubmission: 'RegisterSubmission', application: 'Application', request: 'IdempotentRequest', eligibilityCheck: 'EligibilityCheck',
   eligibilityCode: 'EligibilityCode', messageSent: 'MessageSent', mailAllowance: 'MailAllowance', throttle: 'Throttle',
 } as const;
 export type Entity = (typeof entities)[keyof typeof entities];
@@ -38,6 +38,8 @@ export const keys = {
   code: (code: string, programmeId: string): Key => ({ pk: `CODE#${code}`, sk: `PROGRAMME#${programmeId}` }),
   messageSent: (dedupeKey: string): Key => ({ pk: `MESSAGE#${dedupeKey}`, sk: 'MESSAGE' }),
   mailAllowance: (addressDigest: string, day: string): Key => ({ pk: `MAILALLOWANCE#${addressDigest}`, sk: day }),
+  /** A create answered under an Idempotency-Key: one partition per key. */
+  request: (recordKey: string): Key => ({ pk: `REQUEST#${recordKey}`, sk: 'REQUEST' }),
   throttle: (bucket: string, client: string, windowStart: number): Key => ({ pk: `THROTTLE#${bucket}#${client}`, sk: String(windowStart) }),
 };
 
@@ -88,6 +90,3 @@ export const parse = {
   /** A waitlist entry's sort key → when the child joined. */
   waitlistArrival: (sk: string) => sk.slice(prefixes.waitlist.length, sk.lastIndexOf('#')),
 };
-
-/** Powertools' idempotency records: one static partition, the record's hash as the sort key. */
-export const idempotencyPartition = 'IDEMPOTENCY';
