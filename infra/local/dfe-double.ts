@@ -38,6 +38,8 @@ export interface DfeDoubleOptions {
   slowCheckMs?: number;
   /** In `slow` mode, how long every response is held back. */
   slowResponseMs?: number;
+  /** When checks are ready and tokens expire; real time by default, a test's clock to move time instead of waiting. */
+  clock?: { now(): number };
 }
 
 export interface DfeDouble {
@@ -64,6 +66,7 @@ export async function startDfeDouble(opts: DfeDoubleOptions): Promise<DfeDouble>
   const timers = new Set<NodeJS.Timeout>();
   const stats = { tokenRequests: 0, tokensIssued: 0, checks: 0, statusRequests: 0, unauthorised: 0 };
   let mode: DfeDoubleMode = 'normal';
+  const now = () => (opts.clock ? opts.clock.now() : Date.now());
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) });
@@ -88,14 +91,14 @@ export async function startDfeDouble(opts: DfeDoubleOptions): Promise<DfeDouble>
         return send(res, 401, { errors: [{ title: 'invalid_client', detail: 'Invalid client credentials' }] });
       }
       const token = randomBytes(24).toString('base64url');
-      tokens.set(token, Date.now() + ttl * 1000);
+      tokens.set(token, now() + ttl * 1000);
       stats.tokensIssued++;
       return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: ttl });
     }
 
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const expiry = bearer ? tokens.get(bearer) : undefined;
-    if (!expiry || expiry <= Date.now()) {
+    if (!expiry || expiry <= now()) {
       stats.unauthorised++;
       return send(res, 401, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
@@ -107,7 +110,7 @@ export async function startDfeDouble(opts: DfeDoubleOptions): Promise<DfeDouble>
       if (typeof decided === 'string') return send(res, 400, errors(decided));
       const id = randomUUID();
       const delay = decided.slow ? (opts.slowCheckMs ?? 10_000) : processingMs;
-      checks.set(id, { status: decided.status, readyAt: Date.now() + delay });
+      checks.set(id, { status: decided.status, readyAt: now() + delay });
       stats.checks++;
       return send(res, 202, {
         data: { status: 'queuedForProcessing' },
@@ -123,7 +126,7 @@ export async function startDfeDouble(opts: DfeDoubleOptions): Promise<DfeDouble>
       stats.statusRequests++;
       const check = checks.get(statusOf);
       if (!check) return send(res, 404, errors(statusOf));
-      return send(res, 200, { data: { status: Date.now() < check.readyAt ? 'queuedForProcessing' : check.status } });
+      return send(res, 200, { data: { status: now() < check.readyAt ? 'queuedForProcessing' : check.status } });
     }
     return send(res, 404, errors('Not found'));
   }

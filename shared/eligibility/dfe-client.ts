@@ -20,6 +20,14 @@ export class DfeRejectedRequest extends Error {
 }
 
 
+/** The client's time: when to renew a token, when to stop polling, and the pauses between polls. */
+export interface DfeClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: DfeClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
 export interface DfeClientOptions {
   baseUrl: string;
   /** Fixed credentials, or how to read them (from a secret: see dfe-secret.ts) when a token is first needed. */
@@ -31,6 +39,8 @@ export interface DfeClientOptions {
   /** OAuth2 scope, if DfE issued the client one to ask for. */
   scope?: string;
   fetch?: typeof fetch;
+  /** Real time by default; a test passes one it can move, shared with the DfE double. */
+  clock?: DfeClock;
 }
 
 const TOKEN_MARGIN_S = 60;
@@ -47,6 +57,7 @@ export class DfeEligibilityClient implements FsmChecker {
   private readonly waitMs: number;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly clock: DfeClock;
   private token?: { value: string; renewAt: number };
   private tokenRequest?: Promise<string>;
   private credentialsRead?: Promise<DfeCredentials>;
@@ -56,10 +67,11 @@ export class DfeEligibilityClient implements FsmChecker {
     this.waitMs = opts.waitMs ?? config().DFE_WAIT_MS;
     this.timeoutMs = opts.timeoutMs ?? 3_000;
     this.fetchFn = opts.fetch ?? globalThis.fetch;
+    this.clock = opts.clock ?? realClock;
   }
 
   async check(parent: ParentIdentity): Promise<FsmCheckResult> {
-    const deadline = Date.now() + this.waitMs;
+    const deadline = this.clock.now() + this.waitMs;
     const res = await this.call('POST', '/check/free-school-meals', { data: dfeData(parent) });
     if (res.status !== 202 && res.status !== 200) throw await failure(res, 'check');
     const body = await readJson(res);
@@ -67,9 +79,9 @@ export class DfeEligibilityClient implements FsmChecker {
     // DfE answers a repeated check from its stored result, so the 202 may already be final.
     let outcome = outcomeFrom(body, 'queuedForProcessing');
     for (let delay = FIRST_POLL_MS; outcome === 'pending'; delay = Math.min(delay * 2, MAX_POLL_MS)) {
-      const left = deadline - Date.now();
+      const left = deadline - this.clock.now();
       if (left <= 0) break;
-      await new Promise((r) => setTimeout(r, Math.min(delay, left)));
+      await this.clock.sleep(Math.min(delay, left));
       outcome = (await this.status(id)).outcome;
     }
     return { outcome, dfeCheckId: id };
@@ -103,7 +115,7 @@ export class DfeEligibilityClient implements FsmChecker {
 
   /** Cached until shortly before expiry; concurrent callers share one token request. */
   private accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return Promise.resolve(this.token.value);
+    if (this.token && this.clock.now() < this.token.renewAt) return Promise.resolve(this.token.value);
     this.tokenRequest ??= this.requestToken().finally(() => { this.tokenRequest = undefined; });
     return this.tokenRequest;
   }
@@ -135,7 +147,7 @@ export class DfeEligibilityClient implements FsmChecker {
     const ttl = Number(body.expires_in);
     const ttlS = Number.isFinite(ttl) && ttl > 0 ? ttl : TOKEN_MARGIN_S;
     // A 60 s margin, or a tenth of a short lifetime, so a token never expires in flight.
-    this.token = { value: body.access_token, renewAt: Date.now() + (ttlS - Math.min(TOKEN_MARGIN_S, ttlS / 10)) * 1000 };
+    this.token = { value: body.access_token, renewAt: this.clock.now() + (ttlS - Math.min(TOKEN_MARGIN_S, ttlS / 10)) * 1000 };
     return body.access_token;
   }
 

@@ -2,19 +2,22 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDfeDouble, type DfeDouble } from '../../infra/local/dfe-double.ts';
 import { CheckerUnavailable, type ParentIdentity } from '../../shared/domain/eligibility.ts';
 import { DfeEligibilityClient, DfeRejectedRequest, type DfeClientOptions } from '../../shared/eligibility/dfe-client.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 
 // Real HTTP over loopback against the DfE double; identities are the double's documented table.
+// Client and double share one fake clock: the client's pauses between polls move it, and a test
+// moves it to let a check finish or a token expire, so nothing here waits for time to pass.
 const creds = { clientId: 'haf-council', clientSecret: 's3cret-for-tests' };
+const clock = new FakeClock();
 let dfe: DfeDouble;
 const client = (o: Partial<DfeClientOptions> = {}) =>
-  new DfeEligibilityClient({ baseUrl: dfe.url, credentials: creds, waitMs: 2_000, timeoutMs: 1_000, ...o });
+  new DfeEligibilityClient({ baseUrl: dfe.url, credentials: creds, waitMs: 2_000, timeoutMs: 1_000, clock, ...o });
 const parent = (lastName: string, nationalInsuranceNumber = 'AB123456C'): ParentIdentity =>
   ({ lastName, dateOfBirth: '1990-01-01', nationalInsuranceNumber });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const caught = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a rejection'); }, (e: Error) => e);
 
 beforeAll(async () => {
-  dfe = await startDfeDouble({ port: 0, ...creds, processingMs: 100, slowCheckMs: 1_000, slowResponseMs: 3_000 });
+  dfe = await startDfeDouble({ port: 0, ...creds, processingMs: 100, slowCheckMs: 1_000, slowResponseMs: 3_000, clock });
 });
 afterAll(async () => dfe?.stop());
 afterEach(() => dfe.setMode('normal'));
@@ -42,17 +45,23 @@ describe('outcomes', () => {
 
   it('pending when DfE is still processing after the wait budget, then status() gives the outcome', async () => {
     const c = client({ waitMs: 200 });
-    const started = Date.now();
+    const started = clock.now();
+    const polls = dfe.stats.statusRequests;
     const r = await c.check(parent('Slow'));
-    expect(Date.now() - started).toBeLessThan(800);
+    // It polled, then gave up exactly when its wait budget ran out, not a pause later.
+    expect(clock.now() - started).toBe(200);
+    expect(dfe.stats.statusRequests).toBeGreaterThan(polls);
     expect(r).toMatchObject({ outcome: 'pending', dfeCheckId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     await expect(c.status(r.dfeCheckId!)).resolves.toEqual({ outcome: 'pending', dfeCheckId: r.dfeCheckId });
-    await sleep(1_000);
+    clock.advance(1_000);
     await expect(c.status(r.dfeCheckId!)).resolves.toEqual({ outcome: 'eligible', dfeCheckId: r.dfeCheckId });
   });
 
   it('waitMs 0 answers pending straight after submitting', async () => {
+    const started = clock.now();
+    const polls = dfe.stats.statusRequests;
     await expect(client({ waitMs: 0 }).check(parent('Smith'))).resolves.toMatchObject({ outcome: 'pending' });
+    expect([clock.now() - started, dfe.stats.statusRequests - polls]).toEqual([0, 0]);
   });
 });
 
@@ -72,15 +81,15 @@ describe('failures', () => {
     await expect(warm.status('00000000-0000-0000-0000-000000000000')).rejects.toBeInstanceOf(CheckerUnavailable);
   });
 
+  // Real I/O: the double holds its response back for 3 s of real time and the client's 300 ms request
+  // timeout cuts it off. Had the timeout not fired, the held response would have come and succeeded.
   it('DfE slower than the request timeout ⇒ CheckerUnavailable within bounded time', async () => {
     const c = client({ timeoutMs: 300 });
     await c.check(parent('Smith')); // hold a token, so the slow call is the check itself
     dfe.setMode('slow');
-    const started = Date.now();
     const e = await caught(c.check(parent('Smith')));
     expect(e).toBeInstanceOf(CheckerUnavailable);
     expect(e.message).toMatch(/in time/);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('wrong client secret ⇒ CheckerUnavailable, and the secret is not in the message', async () => {
@@ -93,7 +102,7 @@ describe('failures', () => {
     const gone = await startDfeDouble({ port: 0, ...creds });
     const url = gone.url;
     await gone.stop();
-    await expect(new DfeEligibilityClient({ baseUrl: url, credentials: creds }).check(parent('Smith'))).rejects.toBeInstanceOf(CheckerUnavailable);
+    await expect(new DfeEligibilityClient({ baseUrl: url, credentials: creds, clock }).check(parent('Smith'))).rejects.toBeInstanceOf(CheckerUnavailable);
   });
 
   it('DfE rejecting the input ⇒ DfeRejectedRequest; an unknown check id too', async () => {
@@ -143,15 +152,16 @@ describe('tokens', () => {
 
   describe('with tokens that expire after a second', () => {
     let short: DfeDouble;
-    beforeAll(async () => { short = await startDfeDouble({ port: 0, ...creds, tokenTtlSeconds: 1 }); });
+    beforeAll(async () => { short = await startDfeDouble({ port: 0, ...creds, tokenTtlSeconds: 1, clock }); });
     afterAll(async () => short?.stop());
 
     it('the client refreshes an expired token and succeeds', async () => {
-      const c = new DfeEligibilityClient({ baseUrl: short.url, credentials: creds, waitMs: 2_000 });
+      const c = new DfeEligibilityClient({ baseUrl: short.url, credentials: creds, waitMs: 2_000, clock });
       await expect(c.check(parent('Smith'))).resolves.toMatchObject({ outcome: 'eligible' });
-      await sleep(1_100);
+      clock.advance(1_100);
       await expect(c.check(parent('Smith'))).resolves.toMatchObject({ outcome: 'eligible' });
-      expect(short.stats.tokenRequests).toBe(2);
+      // Renewed ahead of expiry, so the double never had to refuse the old token.
+      expect([short.stats.tokenRequests, short.stats.unauthorised]).toEqual([2, 0]);
     });
   });
 });
