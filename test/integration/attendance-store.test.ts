@@ -15,6 +15,7 @@ import { name } from '../support/names.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
+let make: ReturnType<typeof seed>;
 const now = '2026-11-23T10:00:00.000Z';
 const seen: string[] = [];
 const bookingId = (sessionId: string, n: number) => `HAF-${sessionId.slice(0, 2).toUpperCase()}${String(n).padStart(6, '0')}-1-1`;
@@ -42,6 +43,14 @@ async function fill(sessionId: string, count: number) {
   }
 }
 
+/** 150 requests for 140 places (10 waitlisted), then one cancelled: 139 confirmed bookings. */
+async function longSession(make: ReturnType<typeof seed>, sessionId: string) {
+  await make.session(sessionId, { capacity: 140 });
+  await fill(sessionId, 150);
+  const cancelled = (await deps.bookings.getBooking(sessionId, bookingId(sessionId, 3)))!;
+  await deps.bookings.cancel(cancelled, false, now);
+}
+
 beforeAll(async () => {
   t = await freshTable();
   deps = depsFor(t);
@@ -49,16 +58,13 @@ beforeAll(async () => {
     seen.push(context.commandName ?? '?');
     return next(args);
   }, { step: 'initialize', name: 'countCommands' });
-  const make = seed(deps);
+  make = seed(deps);
   await make.programme('haf-christmas-2026');
   await make.provider('soar-valley', { clientId: 'soar-valley-client' });
-  await make.session('big', { capacity: 140 });
+  // 'big' is only read; another session's bookings around it.
+  await longSession(make, 'big');
   await make.session('next-door', { capacity: 60, startTime: '14:00', endTime: '18:00' });
-  // 150 requests for 140 places: 10 waitlisted; and another session's bookings around them.
-  await fill('big', 150);
   await fill('next-door', 60);
-  const cancelled = (await deps.bookings.getBooking('big', bookingId('big', 3)))!;
-  await deps.bookings.cancel(cancelled, false, now);
 });
 afterAll(async () => t?.drop());
 
@@ -88,33 +94,36 @@ describe('the attendance list', () => {
   });
 });
 
+// Each register goes to a session of its own, so no test sees another's registers or cancellations.
 describe('a long register', () => {
   it('is saved in parts of at most 100 items, each part kept with who sent it', async () => {
-    const list = await deps.attendance.confirmedBookings('big');
+    await longSession(make, 'register-whole');
+    const list = await deps.attendance.confirmedBookings('register-whole');
     const records = list.map((b, i) => ({ bookingId: b.bookingId, present: i % 4 !== 0 }));
     const sentBy = { providerId: 'soar-valley', clientId: 'soar-valley-client' };
     const sent = await commandsDuring(() => deps.attendance.saveRegister({
-      sessionId: 'big', submissionId: 'sub-1', sentAt: '2026-12-22T16:00:00.000Z', sentBy, records,
+      sessionId: 'register-whole', submissionId: 'sub-1', sentAt: '2026-12-22T16:00:00.000Z', sentBy, records,
     }));
     expect(sent).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
-    const parts = await deps.attendance.registerSubmissions('big');
+    const parts = await deps.attendance.registerSubmissions('register-whole');
     expect(parts.map((p) => [p.part, p.parts, p.records.length, p.sentBy])).toEqual([[1, 2, 98, sentBy], [2, 2, 41, sentBy]]);
-    const after = await deps.attendance.confirmedBookings('big');
+    const after = await deps.attendance.confirmedBookings('register-whole');
     expect(after.filter((b) => b.present === true)).toHaveLength(records.filter((r) => r.present).length);
     expect(after.every((b) => typeof b.present === 'boolean')).toBe(true);
   });
 
   it('names a booking cancelled since the check, by its place in the whole register', async () => {
-    const list = await deps.attendance.confirmedBookings('big');
+    await longSession(make, 'cancelled-since');
+    const list = await deps.attendance.confirmedBookings('cancelled-since');
     const records = list.map((b) => ({ bookingId: b.bookingId, present: true }));
     const leaving = records[100]!.bookingId;
-    await deps.bookings.cancel((await deps.bookings.getBooking('big', leaving))!, true, now);
+    await deps.bookings.cancel((await deps.bookings.getBooking('cancelled-since', leaving))!, true, now);
     expect(await deps.attendance.saveRegister({
-      sessionId: 'big', submissionId: 'sub-2', sentAt: '2026-12-22T17:00:00.000Z',
+      sessionId: 'cancelled-since', submissionId: 'sub-2', sentAt: '2026-12-22T17:00:00.000Z',
       sentBy: { providerId: 'soar-valley', clientId: 'soar-valley-client' }, records,
     })).toEqual({ saved: false, notConfirmed: [100] });
     // The first part was whole, so it stays; the second was refused whole.
-    const parts = (await deps.attendance.registerSubmissions('big')).filter((p) => p.submissionId === 'sub-2');
+    const parts = (await deps.attendance.registerSubmissions('cancelled-since')).filter((p) => p.submissionId === 'sub-2');
     expect(parts.map((p) => p.part)).toEqual([1]);
   });
 });

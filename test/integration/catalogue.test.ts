@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/domain/errors.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CursorRefused, DomainError } from '../../shared/domain/errors.ts';
 import { listSessions, loadEligibilityCodes } from '../../shared/services/catalogue.ts';
-import { CursorRefused } from '../../shared/store/paging.ts';
 import type { Deps } from '../../shared/wiring.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
 
 // The catalogue as the programme team keeps it (the catalogue service's rules) and as families browse it,
-// against DynamoDB Local.
+// against DynamoDB Local. Tests change the catalogue that others list, so each starts from a table of its own.
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
@@ -16,7 +15,7 @@ const session = (id: string, o: Record<string, unknown> = {}) => make.session(id
 const list = (q: Record<string, unknown>) => listSessions({ ...deps, now: () => new Date(`${(q.today as string | undefined) ?? '2026-11-23'}T10:00:00Z`) },
   { limit: 50, ...q } as Parameters<typeof listSessions>[1]);
 
-beforeAll(async () => {
+beforeEach(async () => {
   t = await freshTable();
   deps = depsFor(t);
   make = seed(deps);
@@ -25,7 +24,7 @@ beforeAll(async () => {
   await make.provider('soar-valley');
   await make.provider('wreake-kids', { name: 'Wreake Kids Club', districts: ['Melton'] });
 });
-afterAll(async () => t?.drop());
+afterEach(async () => t?.drop());
 
 describe('programmes', () => {
   it('creates, then updates, and lists by scheme', async () => {
@@ -69,7 +68,7 @@ describe('agreements', () => {
 });
 
 describe('sessions', () => {
-  beforeAll(async () => {
+  beforeEach(async () => {
     await session('xmas-football-1', { date: '2026-12-22' });
     await session('xmas-crafts-1', { title: 'Christmas Crafts', date: '2026-12-21', ageMin: 4, ageMax: 7, sendSupport: true });
     await session('xmas-melton-1', { providerId: 'wreake-kids', date: '2026-12-23', venue: { name: 'Melton Sports Village', postcode: 'LE13 0RS', district: 'Melton' } });

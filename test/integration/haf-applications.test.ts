@@ -6,13 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminActions } from '../../functions/admin-api/actions.ts';
 import { notify } from '../../functions/notifier/notify.ts';
 import { publicActions } from '../../functions/public-api/actions.ts';
+import { startDfeDouble } from '../../infra/local/dfe-double.ts';
+import { DfeEligibilityClient } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { publicRoutes } from '../../shared/http/routes/public.ts';
 import { idempotency } from '../../shared/http/idempotency.ts';
 import { SessionInput } from '../../shared/schemas/catalogue.ts';
+import { EligibilityCheckInput } from '../../shared/schemas/eligibility.ts';
 import { applyForHaf } from '../../shared/schemes/haf/apply.ts';
 import { HafApplicationInput } from '../../shared/schemes/haf/input.ts';
 import { cancelBooking, viewApplication } from '../../shared/services/applications.ts';
+import { checkEligibility } from '../../shared/services/eligibility.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { MessageStore } from '../../shared/store/messages.ts';
@@ -25,6 +29,7 @@ import { depsFor, freshTable } from '../support/table.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
+let make: ReturnType<typeof seed>;
 const now = '2026-11-23T10:00:00.000Z';
 // The fixture programme ends on 2027-01-01 and keeps personal data for the default 12 months.
 const retentionEnds = Date.parse('2028-01-02T00:00:00Z') / 1000;
@@ -43,21 +48,54 @@ const application = (sessionIds: string[], o: { code?: string; email?: string; c
 };
 const statuses = (r: Awaited<ReturnType<typeof applyForHaf>>) => r.children.flatMap((c) => c.bookings.map((b) => b.status));
 
+// A test that needs a session in a given state makes its own, so that it runs alone and in any order.
+let made = 0;
+const newSession = async (stem: string, o: Record<string, unknown>) => {
+  const id = `${stem}-${++made}`;
+  await make.session(id, o);
+  return id;
+};
+/** A session of 2 places with two children confirmed and a third waiting, in that order. */
+const bookedSession = async (stem: string) => {
+  const id = await newSession(stem, { capacity: 2, date: '2026-12-21' });
+  for (let i = 0; i < 3; i++) await applyForHaf(deps, application([id], { code: nextCode() }));
+  return id;
+};
+/** Every item in the table, page by page (a Scan stops at 1 MB). */
+const scanAll = async () => {
+  const items: Record<string, unknown>[] = [];
+  let from: Record<string, unknown> | undefined;
+  do {
+    const page = await t.db.send(new ScanCommand({ TableName: t.tableName, ExclusiveStartKey: from }));
+    items.push(...(page.Items ?? []));
+    from = page.LastEvaluatedKey;
+  } while (from);
+  return items;
+};
+/** Fifty-two families at once for 40 places (so some wait), and one refused as not eligible. */
+const crowd = async () => {
+  const id = await newSession('crowd', { capacity: 40, date: '2026-12-22' });
+  const answers = await Promise.all(Array.from({ length: 52 }, () => applyForHaf(deps, application([id], { code: nextCode() }))));
+  const refused = await applyForHaf(deps, application([id], { code: 'HAF-NOPE' }));
+  expect(answers.flatMap(statuses).filter((s) => s === 'waitlisted')).toHaveLength(12);
+  expect(statuses(refused)).toEqual(['rejected']);
+};
+
 beforeAll(async () => {
   t = await freshTable();
   deps = depsFor(t);
-  const make = seed(deps);
+  make = seed(deps);
   await make.programme('haf-christmas-2026', { maxDaysPerChild: 2, discretionaryShare: 0.15 });
   await make.provider('soar-valley');
   await make.agreement('haf-christmas-2026', 'soar-valley');
   for (const [id, o] of Object.entries({
     small: { capacity: 2, date: '2026-12-21' }, rush: { capacity: 10, date: '2026-12-22' }, mixed: { capacity: 7, date: '2026-12-23' },
-    'same-day': { capacity: 10, date: '2026-12-21', startTime: '14:00', endTime: '18:00' }, third: { capacity: 10, date: '2026-12-24' },
+    third: { capacity: 10, date: '2026-12-24' },
     fourth: { capacity: 10, date: '2026-12-29' }, tiny: { capacity: 1, date: '2026-12-30' }, pager: { capacity: 7, date: '2026-12-31' },
   })) await make.session(id, o);
   // One code shared by many test families would be refused, so each family gets its own below.
   await make.codes('haf-christmas-2026', [
-    ...Array.from({ length: 120 }, (_, i) => ({ code: `HAF-F${String(i).padStart(4, '0')}`, outcome: 'eligible' as const })),
+    ...Array.from({ length: 300 }, (_, i) => ({ code: `HAF-F${String(i).padStart(4, '0')}`, outcome: 'eligible' as const })),
     { code: 'HAF-NOPE', outcome: 'notEligible' }, { code: 'HAF-REFER1', outcome: 'discretionary' }, { code: 'HAF-REFER2', outcome: 'discretionary' },
   ]);
 });
@@ -117,17 +155,23 @@ describe('HAF applications against DynamoDB Local', () => {
   });
 
   it('keeps a child within the programme’s days and to one session a day across applications', async () => {
+    const [first, full, afternoon, later] = [
+      await newSession('days-first', { capacity: 10, date: '2026-12-23' }), await newSession('days-full', { capacity: 1, date: '2026-12-22' }),
+      await newSession('days-afternoon', { capacity: 10, date: '2026-12-21', startTime: '14:00', endTime: '18:00' }),
+      await newSession('days-later', { capacity: 10, date: '2026-12-24' }),
+    ];
+    expect(statuses(await applyForHaf(deps, application([full], { code: nextCode() })))).toEqual(['confirmed']);
     const child = { firstName: 'Nguyễn', lastName: "O'Brien-Smith", dateOfBirth: '2016-03-03' };
     const code = nextCode();
     const email = 'same.family@example.org';
-    expect(statuses(await applyForHaf(deps, application(['mixed'], { code, email, child })))).toEqual(['confirmed']);
-    // The same child however the name is spaced: 'rush' is full, so a waitlist place that holds no day.
-    const queued = await applyForHaf(deps, application(['rush'], { code, email, child: { ...child, firstName: ' nguyễn ' } }));
+    expect(statuses(await applyForHaf(deps, application([first], { code, email, child })))).toEqual(['confirmed']);
+    // The same child however the name is spaced: the session is full, so a waitlist place that holds no day.
+    const queued = await applyForHaf(deps, application([full], { code, email, child: { ...child, firstName: ' nguyễn ' } }));
     expect(queued.children[0]!.bookings[0]).toMatchObject({ status: 'waitlisted' });
-    const sameDay = await applyForHaf(deps, application(['same-day', 'third'], { code, email, child }));
+    const sameDay = await applyForHaf(deps, application([afternoon, later], { code, email, child }));
     expect(statuses(sameDay)).toEqual(['confirmed', 'rejected']);
     expect(sameDay.children[0]!.bookings[1]!.reason).toMatch(/most days/);
-    const again = await applyForHaf(deps, application(['same-day'], { code, email, child }));
+    const again = await applyForHaf(deps, application([afternoon], { code, email, child }));
     expect(again.children[0]!.bookings[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/already has a session/) });
   });
 
@@ -154,12 +198,13 @@ describe('HAF applications against DynamoDB Local', () => {
   });
 
   it('gives referred children without FSM no more than the discretionary share of a session', async () => {
-    // mixed has 7 places: 15% of 7 rounds down to 1 discretionary place.
-    const first = await applyForHaf(deps, application(['mixed'], { code: 'HAF-REFER1' }));
-    const second = await applyForHaf(deps, application(['mixed'], { code: 'HAF-REFER2' }));
+    // 7 places: 15% of 7 rounds down to 1 discretionary place.
+    const id = await newSession('referrals', { capacity: 7, date: '2026-12-23' });
+    const first = await applyForHaf(deps, application([id], { code: 'HAF-REFER1' }));
+    const second = await applyForHaf(deps, application([id], { code: 'HAF-REFER2' }));
     expect(statuses(first)).toEqual(['confirmed']);
     expect(statuses(second)).toEqual(['waitlisted']);
-    expect((await deps.catalogue.places(['mixed'])).get('mixed')?.discretionaryBooked).toBe(1);
+    expect((await deps.catalogue.places([id])).get(id)?.discretionaryBooked).toBe(1);
   });
 
   it('rejects sessions once booking has closed', async () => {
@@ -312,16 +357,18 @@ describe('an admin changing a session that has bookings', () => {
     adminActions(deps).putSession({ params: { sessionId }, body: SessionInput.parse(f.session(o)) } as never);
 
   it('refuses to move its date (each child holds one session a day) and keeps it as it was', async () => {
-    await expect(putSession('small', { capacity: 2, date: '2026-12-30' })).rejects.toMatchObject({ kind: 'conflict' });
-    expect((await deps.catalogue.getSession('small'))?.date).toBe('2026-12-21');
+    const id = await bookedSession('moving');
+    await expect(putSession(id, { capacity: 2, date: '2026-12-30' })).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await deps.catalogue.getSession(id))?.date).toBe('2026-12-21');
   });
 
   it('offers added places to the waitlist in arrival order', async () => {
-    const [first] = await deps.bookings.waitlist('small');
-    const reply = await putSession('small', { capacity: 3, date: '2026-12-21' });
+    const id = await bookedSession('growing');
+    const [first] = await deps.bookings.waitlist(id);
+    const reply = await putSession(id, { capacity: 3, date: '2026-12-21' });
     expect(reply.status).toBe(200);
-    expect(await deps.bookings.waitlist('small')).toEqual([]);
-    expect((await deps.catalogue.places(['small'])).get('small')).toMatchObject({ capacity: 3, booked: 3, waitlisted: 0 });
+    expect(await deps.bookings.waitlist(id)).toEqual([]);
+    expect((await deps.catalogue.places([id])).get(id)).toMatchObject({ capacity: 3, booked: 3, waitlisted: 0 });
     const reference = first!.replace(/-\d+-\d+$/, '');
     const stored = await deps.applications.get(reference);
     expect(stored?.status).toBe('complete');
@@ -332,7 +379,8 @@ describe('an admin changing a session that has bookings', () => {
 
 describe('children’s data', () => {
   it('marks everything that names a family or a child to go when the programme’s retention ends, and no count', async () => {
-    const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    await crowd();
+    const items = await scanAll();
     const kind = (i: Record<string, unknown>) => String(i.sk).startsWith('WAITLIST#') ? 'waitlist' : `${String(i.pk).split('#')[0]}/${String(i.sk).split('#')[0]}`;
     const expiries = new Map<string, Set<unknown>>();
     for (const i of items) expiries.set(kind(i), (expiries.get(kind(i)) ?? new Set()).add(i.expiresAtEpoch));
@@ -348,7 +396,8 @@ describe('children’s data', () => {
   });
 
   it('keeps a child’s first name only on the application: what a provider needs is on the bookings', async () => {
-    const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    await crowd();
+    const items = await scanAll();
     const children = items.filter((i) => i.entity === 'Application' && i.status === 'complete').flatMap((i) => i.children as Record<string, unknown>[]);
     expect(children.length).toBeGreaterThan(50);
     expect(new Set(children.flatMap((c) => Object.keys(c)))).toEqual(new Set(['childId', 'firstName', 'bookings']));
@@ -358,8 +407,29 @@ describe('children’s data', () => {
   });
 
   it('keeps no NI number anywhere in the table', async () => {
-    const items = (await t.db.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    // A real check with DfE (the double, over HTTP), then an application citing it.
+    const credentials = { clientId: 'haf-council', clientSecret: 'secret-for-tests' };
+    const dfe = await startDfeDouble({ port: 0, ...credentials });
+    const parent = { lastName: 'Patel', dateOfBirth: '1984-07-19', nationalInsuranceNumber: 'jt 48 62 10 a' };
+    try {
+      const checker = new DfeEligibilityClient({ baseUrl: dfe.url, credentials, waitMs: 5_000 });
+      const withDfe = depsFor(t, { checker });
+      const check = await checkEligibility(withDfe, EligibilityCheckInput.parse(parent));
+      expect(check.outcome).toBe('eligible');
+      const id = await newSession('checked', { capacity: 10, date: '2026-12-22' });
+      const input = application([id]);
+      const applied = await applyForHaf(withDfe, { ...input, parent: { ...input.parent, lastName: parent.lastName }, eligibility: { checkId: check.checkId } });
+      expect(statuses(applied)).toEqual(['confirmed']);
+      expect(dfe.stats.checks).toBe(1);
+    } finally {
+      await dfe.stop();
+    }
+    const items = await scanAll();
     expect(items.length).toBeGreaterThan(100);
-    expect(JSON.stringify(items)).not.toMatch(/nationalInsurance|[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]/);
+    const table = JSON.stringify(items);
+    expect(table).not.toMatch(/nationalInsurance|[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]/);
+    // However it might be written: spaced or not, in either case; and the parent's date of birth in any common form.
+    expect(table.replace(/\s+/g, '').toUpperCase()).not.toContain('JT486210A');
+    for (const date of ['1984-07-19', '19840719', '19/07/1984']) expect(table).not.toContain(date);
   });
 });

@@ -1,21 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvRecords } from '../support/csv.ts';
 import { providerWorld } from '../support/provider-world.ts';
 import { freshTable } from '../support/table.ts';
 
 // PUT /v1/provider/sessions/{sessionId}/attendance through the handler, against DynamoDB Local:
 // the register opens on the day, names only confirmed bookings, and replaces what it names.
+// Every test sends registers, so each gets a world of its own: none sees another's registers.
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let w: Awaited<ReturnType<typeof providerWorld>>;
 const onTheDay = '2026-12-22T15:00:00.000Z';
 const presence = (r: { json: { attendees: { present: boolean | null }[] } }) => r.json.attendees.map((a) => a.present);
 
-beforeAll(async () => {
+beforeEach(async () => {
   t = await freshTable();
   w = await providerWorld(t);
 });
-afterAll(async () => t?.drop());
+afterEach(async () => t?.drop());
 
 describe('the register', () => {
   it('409 before the session’s day', async () => {
@@ -82,7 +83,10 @@ describe('the register', () => {
   });
 
   it('is open after the day too, for a register sent late', async () => {
-    const r = await w.putRegister('football-1222', [{ bookingId: w.ids['waiting@football-1222'], present: false }], '2027-01-04T09:00:00Z');
+    const r = await w.putRegister('football-1222', [
+      { bookingId: w.ids['formula@football-1222'], present: true }, { bookingId: w.ids['obrien@football-1222'], present: true },
+      { bookingId: w.ids['zoe@football-1222'], present: true }, { bookingId: w.ids['waiting@football-1222'], present: false },
+    ], '2027-01-04T09:00:00Z');
     expect(r.statusCode).toBe(200);
     expect(r.json.summary).toEqual({ attendees: 4, present: 3, absent: 1, unrecorded: 0 });
   });
