@@ -1,7 +1,7 @@
 // How each function runs, written once: the CDK stack deploys it so and the local stack runs it so
 // (memory and timeout in the Lambda context, the stream's batches and retries, the environment).
 
-export type TableAccess = 'read' | 'readWrite';
+export type TableAccess = 'none' | 'read' | 'readWrite';
 
 export interface FunctionContract {
   description: string;
@@ -17,6 +17,7 @@ export const functions = {
   'public-api': { description: 'Parents and referrers: catalogue, eligibility, applications, cancellations', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'admin-api': { description: 'The programme team: programmes, providers, agreements, sessions, codes', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'provider-api': { description: 'Provider systems: own sessions, attendance lists, registers', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  docs: { description: 'The OpenAPI document, generated from the route table', memoryMb: 512, timeoutSeconds: 10, table: 'none' },
   notifier: {
     // A batch is up to 10 emails sent one by one: more room than a request handler needs.
     description: 'The table stream: emails owed, places owed to waitlists', memoryMb: 1024, timeoutSeconds: 30, table: 'readWrite',
@@ -28,8 +29,8 @@ export type FunctionId = keyof typeof functions;
 
 /** Environment every function gets, besides what its wiring adds (table name, mail sender, the council profile). */
 export const commonEnvironment = {
-  POWERTOOLS_LOG_LEVEL: 'INFO',
-  POWERTOOLS_METRICS_NAMESPACE: 'FamilyServices',
+  LOG_LEVEL: 'INFO',
+  METRICS_NAMESPACE: 'FamilyServices',
   NODE_OPTIONS: '--enable-source-maps',
 } as const;
 

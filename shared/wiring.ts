@@ -3,7 +3,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { now } from './clock.ts';
 import { config } from './config.ts';
 import type { FsmChecker } from './domain/eligibility.ts';
-import { dfeClientFromConfig } from './eligibility/dfe-client.ts';
 import { idempotencyOver, type Idempotency } from './http/idempotency.ts';
 import { ApplicationStore } from './store/applications.ts';
 import { AttendanceStore } from './store/attendance.ts';
@@ -16,21 +15,25 @@ import { RequestStore } from './store/requests.ts';
 import { ThrottleStore } from './store/throttle.ts';
 
 // The real adapters, built once per function at module scope and handed to the actions, so tests hand
-// in their own table, clock or checker without patching modules.
+// in their own table, clock or checker without patching modules. Each function builds only the stores
+// it uses (functions/<name>/handler.ts), so its bundle carries no others.
 
-export function storesFor(db: DynamoDBDocumentClient, table: string) {
+/** The table and a client for it, from the configuration. */
+export const table = (): { db: DynamoDBDocumentClient; name: string } => ({ db: documentClient(), name: config().TABLE_NAME });
+
+/** The time and fresh ids, as the functions take them. */
+export const system = { now, newId: randomUUID };
+
+/** Every store over one table: for tests and tools that play every function at once. */
+export function storesFor(db: DynamoDBDocumentClient, name: string) {
   return {
-    catalogue: new CatalogueStore(db, table), applications: new ApplicationStore(db, table), eligibility: new EligibilityStore(db, table),
-    bookings: new BookingStore(db, table), attendance: new AttendanceStore(db, table), throttle: new ThrottleStore(db, table),
-    messages: new MessageStore(db, table), requests: new RequestStore(db, table),
+    catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
+    bookings: new BookingStore(db, name), attendance: new AttendanceStore(db, name), throttle: new ThrottleStore(db, name),
+    messages: new MessageStore(db, name), requests: new RequestStore(db, name),
   };
 }
 
 export type Deps = ReturnType<typeof storesFor> & { checker?: FsmChecker; now: () => Date; newId: () => string };
-
-export function wire(): Deps {
-  return { ...storesFor(documentClient(), config().TABLE_NAME), checker: dfeClientFromConfig(), now, newId: randomUUID };
-}
 
 /** Creates answered under an Idempotency-Key, in the same table through the same client. */
 export const wireIdempotency = (deps: { requests: RequestStore; now: () => Date }): Idempotency => idempotencyOver(deps.requests, deps.now);

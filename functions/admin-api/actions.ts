@@ -1,14 +1,14 @@
 import type { Actions, Reply } from '../../shared/http/api-handler.ts';
 import type { adminRoutes } from '../../shared/http/routes/admin.ts';
 import {
-  listChildMatches, loadEligibilityCodes, putAgreement, putProgramme, putProvider, putSession,
+  type CatalogueDeps, listChildMatches, loadEligibilityCodes, putAgreement, putProgramme, putProvider, putSession,
 } from '../../shared/services/catalogue.ts';
-import type { Deps } from '../../shared/wiring.ts';
+
 
 /** A create-or-update answers 201 the first time and 200 after. */
 const saved = ({ value, created }: { value: unknown; created: boolean }): Reply => ({ status: created ? 201 : 200, body: value });
 
-export const adminActions = (deps: Deps): Actions<typeof adminRoutes> => ({
+export const adminActions = (deps: CatalogueDeps): Actions<typeof adminRoutes> => ({
   putProgramme: async ({ params, body }) => saved(await putProgramme(deps, params.programmeId, body)),
   putProvider: async ({ params, body }) => saved(await putProvider(deps, params.providerId, body)),
   putAgreement: async ({ params, body }) => saved(await putAgreement(deps, params.programmeId, params.providerId, body)),

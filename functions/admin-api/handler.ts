@@ -1,8 +1,17 @@
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { adminRoutes } from '../../shared/http/routes/admin.ts';
-import { wire, wireIdempotency } from '../../shared/wiring.ts';
+import { BookingStore } from '../../shared/store/bookings.ts';
+import { CatalogueStore } from '../../shared/store/catalogue.ts';
+import { EligibilityStore } from '../../shared/store/eligibility.ts';
+import { RequestStore } from '../../shared/store/requests.ts';
+import { system, table, wireIdempotency } from '../../shared/wiring.ts';
 import { adminActions } from './actions.ts';
 
+const { db, name } = table();
+const deps = {
+  catalogue: new CatalogueStore(db, name), bookings: new BookingStore(db, name), eligibility: new EligibilityStore(db, name),
+  requests: new RequestStore(db, name), ...system,
+};
+
 /** The programme team (group `admin`): programmes, providers, agreements, sessions, eligibility codes. */
-const deps = wire();
 export const handler = apiHandler(adminRoutes, adminActions(deps), { idempotency: wireIdempotency(deps) });

@@ -1,24 +1,30 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { now } from '../../shared/clock.ts';
 import { config } from '../../shared/config.ts';
 import { sesSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
-import { documentClient } from '../../shared/store/client.ts';
-import { storesFor } from '../../shared/wiring.ts';
+import { ApplicationStore } from '../../shared/store/applications.ts';
+import { BookingStore } from '../../shared/store/bookings.ts';
+import { CatalogueStore } from '../../shared/store/catalogue.ts';
+import { MessageStore } from '../../shared/store/messages.ts';
+import { table } from '../../shared/wiring.ts';
 import { notify, type NotifierDeps } from './notify.ts';
 
 // Real adapters, built once per container; the logic in notify.ts takes them as deps.
-const { TABLE_NAME, SITE_URL } = config();
-const stores = storesFor(documentClient(), TABLE_NAME);
+const { SITE_URL } = config();
+const { db, name } = table();
+const stores = {
+  applications: new ApplicationStore(db, name), catalogue: new CatalogueStore(db, name), bookings: new BookingStore(db, name),
+  messages: new MessageStore(db, name),
+};
 const deps: NotifierDeps = {
   ...stores, mailer: sesSender(), now, siteUrl: SITE_URL,
   offerPlaces: (sessionId) => offerFreedPlaces(stores, sessionId, now().toISOString()),
 };
 
 /** The table's stream → what each change owes (shared/reactions). Returns the records to retry (ReportBatchItemFailures). */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>({ timeoutEarlyInMillis: 0 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler((event) => notify(event, deps));
+export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
+  logger.startInvocation(context);
+  return notify(event, deps);
+};

@@ -6,6 +6,7 @@ import type { MailSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
 import { metrics } from '../../shared/observability/metrics.ts';
 import { effectsOf, type Effect, type OwedMessage } from '../../shared/reactions/index.ts';
+import { notices as noticesOf } from '../../shared/schemes/notices.ts';
 import { schemeOfReference } from '../../shared/schemes/registry.ts';
 import type { NoticeDeps } from '../../shared/schemes/scheme.ts';
 import { decodeChange } from '../../shared/store/stream.ts';
@@ -54,7 +55,8 @@ async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> 
     logger.info('already sent', ids);
     return;
   }
-  const notices = schemeOfReference(message.reference)?.notices;
+  const scheme = schemeOfReference(message.reference)?.id as keyof typeof noticesOf | undefined;
+  const notices = scheme && noticesOf[scheme];
   if (!notices) throw new Error(`no scheme writes emails for ${message.reference}`);
   const email = await notices.compose(deps, message);
   if (message.kind === 'application') {

@@ -2,10 +2,9 @@ import type { Actions } from '../../shared/http/api-handler.ts';
 import type { Principal } from '../../shared/http/auth.ts';
 import { forbidden } from '../../shared/http/problem.ts';
 import type { providerRoutes } from '../../shared/http/routes/provider.ts';
-import { actingProvider, listOwnSessions, sendRegister, viewAttendance } from '../../shared/services/attendance.ts';
-import type { Deps } from '../../shared/wiring.ts';
+import { actingProvider, listOwnSessions, sendRegister, viewAttendance, type AttendanceDeps } from '../../shared/services/attendance.ts';
 
-export const providerActions = (deps: Deps): Actions<typeof providerRoutes> => {
+export const providerActions = (deps: AttendanceDeps): Actions<typeof providerRoutes> => {
   const actingFor = (principal: Principal) => {
     if (principal.kind !== 'machine') throw forbidden('This route is for provider clients.');
     return actingProvider(deps, principal.clientId);

@@ -1,12 +1,12 @@
 import type { Actions } from '../../shared/http/api-handler.ts';
-import { openApiDocument } from '../../shared/http/openapi.ts';
 import type { publicRoutes } from '../../shared/http/routes/public.ts';
 import { cancelBooking, createApplication, viewApplication } from '../../shared/services/applications.ts';
 import { listProgrammes, listSchemes, listSessions } from '../../shared/services/catalogue.ts';
 import { checkEligibility, refreshCheck, viewCheck } from '../../shared/services/eligibility.ts';
-import type { Deps } from '../../shared/wiring.ts';
+import type { SchemeDeps } from '../../shared/schemes/scheme.ts';
 
-export const publicActions = (deps: Deps): Actions<typeof publicRoutes> => ({
+/** What the public API uses: every scheme's sign-up ports (the catalogue and eligibility among them). */
+export const publicActions = (deps: SchemeDeps): Actions<typeof publicRoutes> => ({
   listSchemes: async () => ({ status: 200, body: { items: listSchemes() } }),
 
   listProgrammes: async ({ query }) => ({ status: 200, body: { items: await listProgrammes(deps, query.scheme) } }),
@@ -28,5 +28,4 @@ export const publicActions = (deps: Deps): Actions<typeof publicRoutes> => ({
   cancelBooking: async ({ params, headers }) =>
     ({ status: 200, body: await cancelBooking(deps, params.bookingId, headers['x-manage-token']) }),
 
-  getOpenApi: async () => ({ status: 200, body: openApiDocument() }),
 });

@@ -1,8 +1,21 @@
+import { dfeClientFromConfig } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { publicRoutes } from '../../shared/http/routes/public.ts';
-import { wire, wireIdempotency } from '../../shared/wiring.ts';
+import { ApplicationStore } from '../../shared/store/applications.ts';
+import { BookingStore } from '../../shared/store/bookings.ts';
+import { CatalogueStore } from '../../shared/store/catalogue.ts';
+import { EligibilityStore } from '../../shared/store/eligibility.ts';
+import { RequestStore } from '../../shared/store/requests.ts';
+import { ThrottleStore } from '../../shared/store/throttle.ts';
+import { system, table, wireIdempotency } from '../../shared/wiring.ts';
 import { publicActions } from './actions.ts';
 
+const { db, name } = table();
+const deps = {
+  catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
+  bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name), requests: new RequestStore(db, name),
+  checker: dfeClientFromConfig(), ...system,
+};
+
 /** Parents and referrers: the catalogue, eligibility checks, applications and cancellations. No token needed. */
-const deps = wire();
 export const handler = apiHandler(publicRoutes, publicActions(deps), { idempotency: wireIdempotency(deps) });

@@ -14,7 +14,7 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 // Named actions rather than grantReadData/grantReadWriteData: those add dynamodb:Scan and stream reads,
 // and the design allows no Scan on any request path, so IAM enforces it. Transactions need no action of their own.
-const tableActions: Record<TableAccess, string[]> = {
+const tableActions: Record<Exclude<TableAccess, 'none'>, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
   readWrite: [
     'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem',
@@ -25,7 +25,7 @@ const tableActions: Record<TableAccess, string[]> = {
 export interface AppFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'role' | 'logGroup' | 'memorySize' | 'timeout'> {
   /** Absolute path of the handler file; it exports `handler`. */
   entry: string;
-  /** Powertools service name: the `service` key in every log line and metric. */
+  /** Service name: the `service` key in every log line and metric. */
   service: string;
   /** Memory, timeout and table rights, from the runtime contract (shared/runtime.ts) the local stack also runs by. */
   contract: FunctionContract;
@@ -73,7 +73,7 @@ export class AppFunction extends NodejsFunction {
         ...bundling,
       },
       ...rest,
-      environment: { POWERTOOLS_SERVICE_NAME: service, ...commonEnvironment, ...environment },
+      environment: { SERVICE_NAME: service, ...commonEnvironment, ...environment },
     });
     logGroup.grantWrite(role);
     Validations.of(role).acknowledge({
@@ -84,6 +84,8 @@ export class AppFunction extends NodejsFunction {
 
   /** Grants the table rights and tells the function the table's name, in one call. */
   grantTable(table: ITable, access: TableAccess): void {
+    // A function that needs no table is told nothing of it.
+    if (access === 'none') return;
     table.grant(this, ...tableActions[access]);
     this.addEnvironment('TABLE_NAME', table.tableName);
     const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);

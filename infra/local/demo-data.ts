@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { CouncilProfile } from '../../shared/council/profile.ts';
 import type { AgreementInput, ProgrammeInput, ProviderInput, SessionInput } from '../../shared/schemas/catalogue.ts';
 
@@ -8,7 +9,7 @@ import type { AgreementInput, ProgrammeInput, ProviderInput, SessionInput } from
 // data, so reseeding changes nothing.
 
 type Season = 'christmas' | 'easter' | 'summer';
-type DemoProvider = CouncilProfile['demo']['providers'][number];
+type DemoProvider = NonNullable<CouncilProfile['demo']>['providers'][number];
 
 const dayMs = 24 * 3600_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -72,11 +73,18 @@ export function programmes(now: Date): { id: string; season: Season; dates: stri
   });
 }
 
+/** A council's demo beside the local stack (infra/local/demo/<council id>.json), where its profile has none. */
+function localDemo(id: string): CouncilProfile['demo'] {
+  const file = new URL(`./demo/${id}.json`, import.meta.url);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CouncilProfile['demo']) : undefined;
+}
+
 /** The demo's providers: the profile's own, or one per district made from the districts' names. */
 export function providers(council: CouncilProfile): (DemoProvider & { input: ProviderInput })[] {
-  const made: DemoProvider[] = council.demo.providers.length > 0 ? council.demo.providers : council.districts.map((district, i) => ({
+  const demo = council.demo ?? localDemo(council.id);
+  const made: DemoProvider[] = demo?.providers.length ? demo.providers : council.districts.map((district, i) => ({
     id: `${slug(district)}-holiday-club`, name: `${district} Holiday Club`,
-    venues: [{ name: `${district} Community Hall`, postcode: `${council.demo.postcodeArea}${i + 1} 1AA`, district }],
+    venues: [{ name: `${district} Community Hall`, postcode: `${demo?.postcodeArea ?? 'ZZ'}${i + 1} 1AA`, district }],
     ages: [[5, 11], [8, 16]],
     titles: { christmas: 'Winter Games & Lunch', easter: 'Spring Sports & Lunch', summer: 'Summer Activity Camp' },
   }));

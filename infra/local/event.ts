@@ -97,7 +97,7 @@ function apiGatewayTime(d: Date): string {
   return `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
-/** A Lambda context with the fields handlers and Powertools read, as the runtime contract sets the function up; the clock starts now. */
+/** A Lambda context with the fields handlers and the logger read, as the runtime contract sets the function up; the clock starts now. */
 export function lambdaContext(functionName: string, requestId: string): Context {
   const contract = contractOf(functionName);
   const deadline = Date.now() + contract.timeoutSeconds * 1000;

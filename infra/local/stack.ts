@@ -29,7 +29,7 @@ export interface LocalStackOptions {
   /** Keep DynamoDB data under .local/dynamodb/ between runs instead of in memory. */
   persist?: boolean;
   seed?: boolean;
-  /** No request log (faults still go to stderr); handlers' Powertools logs off unless POWERTOOLS_LOG_LEVEL is set. */
+  /** No request log (faults still go to stderr); handlers' logs off unless LOG_LEVEL is set. */
   quiet?: boolean;
   /** Write .local/stack.json and .local/issuer.json for `npm run token` and `npm run invoke`. */
   writeStateFiles?: boolean;
@@ -162,10 +162,10 @@ function pointHandlersAt(p: { tableName: string; dynamoEndpoint: string; sesUrl:
   // Local services accept any credentials; the SDK still wants some to sign with.
   env.AWS_ACCESS_KEY_ID ??= 'local';
   env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  env.POWERTOOLS_SERVICE_NAME ??= 'family-services';
+  env.SERVICE_NAME ??= 'family-services';
   // As CDK sets them, except metrics: EMF lines would only clutter a terminal.
   for (const [k, v] of Object.entries(commonEnvironment)) if (k !== 'NODE_OPTIONS') env[k] ??= v;
-  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  env.METRICS_DISABLED ??= 'true';
   env.LOCAL_CLOCK_OFFSET_MS = '0';
 
   resetConfig();

@@ -19,8 +19,8 @@ if (unknown.length > 0 || (councilAt >= 0 && !councilFile)) {
 const persist = args.has('--persist');
 
 // The gateway logs one line per request; the functions' own INFO lines would repeat it. Set before
-// the handlers' logger loads, which reads it once (POWERTOOLS_LOG_LEVEL=INFO npm start shows them).
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// the stack fills in the deployed defaults (LOG_LEVEL=INFO npm start shows them).
+process.env.LOG_LEVEL ??= 'WARN';
 if (councilFile) {
   // Checked now, and handed to the handlers as in Lambda, before any of them loads.
   const { parseCouncilProfile } = await import('../../shared/council/profile.ts');
@@ -75,7 +75,7 @@ Family services: local stack
 Tokens:  npm run token -- admin|finance|provider <providerId>
   e.g.   curl -H "Authorization: Bearer $(npm run -s token -- admin)" ...
 Invoke:  npm run invoke -- <function> <event.json>
-Logs:    one line per request here; the functions' own logs with POWERTOOLS_LOG_LEVEL=INFO npm start`);
+Logs:    one line per request here; the functions' own logs with LOG_LEVEL=INFO npm start`);
 if (seeded) {
   // Made by the service at each start, so none can be guessed: kept in a file for the README's examples.
   await mkdir(dirname(codesFile), { recursive: true });

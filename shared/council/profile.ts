@@ -1,50 +1,51 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import leicestershire from './leicestershire.json' with { type: 'json' };
 
 // What differs between the ~150 councils that could run this: name, districts and the localities they
 // form, contact details, who emails come from, the partner email domains referrals may come from, the
 // look of the site, and (for the local stack only) demo providers. One validated profile per deployment;
-// Leicestershire's is the default and the demo. Set COUNCIL_PROFILE to another profile's JSON (the CDK app
+// Leicestershire's is the default and the demo (its demo providers are in infra/local/demo/, so that no
+// function carries them). Set COUNCIL_PROFILE to another profile's JSON (the CDK app
 // and `npm start -- --council <file>` do that from a file).
 
-const Text = z.string().trim().min(1).max(200);
-const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d70b8');
+const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const Colour = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d70b8'));
+const about = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 
 export const CouncilProfile = z.object({
-  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
-  name: Text.describe('the council, as it signs letters: "Leicestershire County Council"'),
-  service: Text.describe('the service families deal with: "Children and Family Wellbeing Service"'),
-  districts: z.array(Text).min(1).max(40).refine((d) => new Set(d).size === d.length, 'must not repeat a district'),
-  localities: z.array(z.object({ name: Text, districts: z.array(Text).min(1) })).default([]),
+  id: z.string().check(z.regex(/^[a-z0-9-]{2,40}$/)),
+  name: about(Text, 'the council, as it signs letters: "Leicestershire County Council"'),
+  service: about(Text, 'the service families deal with: "Children and Family Wellbeing Service"'),
+  districts: z.array(Text).check(z.minLength(1), z.maxLength(40), z.refine((d) => new Set(d).size === d.length, 'must not repeat a district')),
+  localities: z._default(z.array(z.object({ name: Text, districts: z.array(Text).check(z.minLength(1)) })), []),
   contact: z.object({ email: z.email(), phone: Text, web: z.url() }),
   mail: z.object({
-    senderName: Text.describe('shown as the sender of every email: "Leicestershire Holiday Clubs"'),
-    teamName: Text.describe('who parents contact about a booking: "the holiday clubs team"'),
+    senderName: about(Text, 'shown as the sender of every email: "Leicestershire Holiday Clubs"'),
+    teamName: about(Text, 'who parents contact about a booking: "the holiday clubs team"'),
   }),
   /** Referrals are acted on only from these work email domains (`*.sch.uk` matches any school). */
-  partnerDomains: z.array(z.string().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/)).default([]),
-  site: z.object({ serviceName: Text, colour: Colour, footerLinks: z.array(z.object({ text: Text, href: z.url() })).default([]) }),
-  /** For `npm start` only: invented providers and venues. Without them, demo data is made from the districts. */
-  demo: z.object({
-    postcodeArea: z.string().regex(/^[A-Z]{1,2}$/),
-    providers: z.array(z.object({
-      id: z.string().regex(/^[a-z0-9-]{1,64}$/), name: Text,
-      venues: z.array(z.object({ name: Text, postcode: Text, district: Text })).min(1),
-      ages: z.array(z.tuple([z.number().int(), z.number().int()])).min(1),
+  partnerDomains: z._default(z.array(z.string().check(z.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/))), []),
+  site: z.object({ serviceName: Text, colour: Colour, footerLinks: z._default(z.array(z.object({ text: Text, href: z.url() })), []) }),
+  /** For `npm start` only (deployments leave it out): invented providers and venues. Without them, demo data is made from the districts. */
+  demo: z.optional(z.object({
+    postcodeArea: z.string().check(z.regex(/^[A-Z]{1,2}$/)),
+    providers: z._default(z.array(z.object({
+      id: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)), name: Text,
+      venues: z.array(z.object({ name: Text, postcode: Text, district: Text })).check(z.minLength(1)),
+      ages: z.array(z.tuple([z.number().check(z.int()), z.number().check(z.int())])).check(z.minLength(1)),
       titles: z.object({ christmas: Text, easter: Text, summer: Text }),
-    })).default([]),
-  }),
-}).check((ctx) => {
-  const p = ctx.value;
+    })), []),
+  })),
+}).check(z.superRefine((p, ctx) => {
   const known = new Set(p.districts);
   const unknown = (where: (string | number)[], d: string) => {
-    if (!known.has(d)) ctx.issues.push({ code: 'custom', path: where, message: `${d} is not one of the districts`, input: d });
+    if (!known.has(d)) ctx.addIssue({ code: 'custom', path: where, message: `${d} is not one of the districts`, input: d });
   };
   for (const [i, l] of p.localities.entries()) for (const [j, d] of l.districts.entries()) unknown(['localities', i, 'districts', j], d);
-  for (const [i, pr] of p.demo.providers.entries()) {
+  for (const [i, pr] of (p.demo?.providers ?? []).entries()) {
     for (const [j, v] of pr.venues.entries()) unknown(['demo', 'providers', i, 'venues', j, 'district'], v.district);
   }
-});
+}));
 export type CouncilProfile = z.infer<typeof CouncilProfile>;
 
 let loaded: CouncilProfile | undefined;

@@ -28,3 +28,8 @@ export class TooManyAttempts extends Error {
     this.name = 'TooManyAttempts';
   }
 }
+
+/** A list's cursor that this list did not issue (another list's, or forged): a 422 on `cursor`. */
+export class CursorRefused extends Error {
+  override name = 'CursorRefused';
+}

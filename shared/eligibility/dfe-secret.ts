@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CheckerUnavailable } from '../domain/eligibility.ts';
 
 // DfE's client id and secret live in AWS Secrets Manager, never in the function's environment. They are
@@ -10,7 +10,7 @@ import { CheckerUnavailable } from '../domain/eligibility.ts';
 export interface DfeCredentials { clientId: string; clientSecret: string }
 
 const SecretValue = z.object({ SecretString: z.string() });
-const DfeSecret = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+const DfeSecret = z.object({ clientId: z.string().check(z.minLength(1)), clientSecret: z.string().check(z.minLength(1)) });
 
 export interface ExtensionOptions {
   /** The extension's port (PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, 2773 by default). */

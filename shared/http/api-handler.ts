@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, APIGatewayProxyStructuredResultV2 as Result, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '../observability/logger.ts';
 import { metrics } from '../observability/metrics.ts';
 import { authorise, principalFrom, type Principal } from './auth.ts';
@@ -14,7 +12,7 @@ import { csvResponse, errorResponse, jsonResponse, withEdgeHeaders } from './res
 
 export const maxBodyBytes = 64 * 1024;
 
-type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : Record<string, never>;
 
 export interface Request<R extends RouteDef = RouteDef> {
   params: Out<R['params']>;
@@ -49,36 +47,35 @@ export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions:
   const table = new Map(ownRoutes.map((r) => [routeKey(r), r]));
   const byOperation = actions as unknown as Record<string, Action<RouteDef>>;
 
-  return middy<Event, Result, Error, Context>({ timeoutEarlyInMillis: 0 })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      const started = Date.now();
-      const given = event.headers?.['x-correlation-id'];
-      const correlationId = given && correlationIdPattern.test(given) ? given : event.requestContext.requestId;
-      logger.appendKeys({ correlationId, routeKey: event.routeKey });
-      let result: Result;
-      try {
-        const route = table.get(event.routeKey);
-        if (!route) throw new HttpProblem(404, 'Not found', 'No such route.');
-        const request = parseRequest(route, event, correlationId);
-        const action = byOperation[route.operationId];
-        if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
-        const reply = await runAction(route, request, action, opts.idempotency);
-        result = route.csv && request.format === 'csv' && reply.status < 300
-          ? csvResponse(reply, route.csv, request.params as Record<string, string>)
-          : jsonResponse(reply);
-        // The same URL answers JSON or CSV by the Accept header, so caches must key on it.
-        if (route.csv) result.headers = { ...result.headers, vary: 'accept' };
-      } catch (error) {
-        result = errorResponse(error);
-      }
-      logger.info('request', { status: result.statusCode, ms: Date.now() - started });
-      metrics.flush();
-      return withEdgeHeaders(result, correlationId);
-    });
+  return async (event: Event, context: Context): Promise<Result> => {
+    logger.startInvocation(context);
+    const started = Date.now();
+    const given = event.headers?.['x-correlation-id'];
+    const correlationId = given && correlationIdPattern.test(given) ? given : event.requestContext.requestId;
+    logger.appendKeys({ correlationId, routeKey: event.routeKey });
+    let result: Result;
+    try {
+      const route = table.get(event.routeKey);
+      if (!route) throw new HttpProblem(404, 'Not found', 'No such route.');
+      const request = parseRequest(route, event, correlationId);
+      const action = byOperation[route.operationId];
+      if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
+      const reply = await runAction(route, request, action, opts.idempotency);
+      result = route.csv && request.format === 'csv' && reply.status < 300
+        ? csvResponse(reply, route.csv, request.params as Record<string, string>)
+        : jsonResponse(reply);
+      // The same URL answers JSON or CSV by the Accept header, so caches must key on it.
+      if (route.csv) result.headers = { ...result.headers, vary: 'accept' };
+    } catch (error) {
+      result = errorResponse(error);
+    }
+    logger.info('request', { status: result.statusCode, ms: Date.now() - started });
+    metrics.flush();
+    return withEdgeHeaders(result, correlationId);
+  };
 }
 
-const IdempotencyKey = z.string().min(1).max(128);
+const IdempotencyKey = z.string().check(z.minLength(1), z.maxLength(128));
 
 /** Routes that create something honour an Idempotency-Key when the caller sends one. */
 function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, store: Idempotency | undefined) {
@@ -110,9 +107,9 @@ function parseRequest(route: RouteDef, event: Event, correlationId: string): Req
   } as Request;
 }
 
-const FormatQuery = z.object({ format: z.enum(formats, 'must be json or csv').optional() });
+const FormatQuery = z.object({ format: z.optional(z.enum(formats, 'must be json or csv')) });
 
-function validate(schema: z.ZodType | undefined, input: unknown) {
+function validate(schema: z.ZodMiniType | undefined, input: unknown) {
   if (!schema) return { value: {}, problems: [] };
   const r = schema.safeParse(input);
   return r.success ? { value: r.data, problems: [] } : { value: undefined, problems: fieldErrors(r.error.issues) };

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 // CSV for the lists providers and finance pull into spreadsheets and back-office software:
 // RFC 4180 (CRLF, quotes doubled, quoted when needed), and text that a spreadsheet would run
@@ -23,7 +23,7 @@ type ListKey<T> = { [K in keyof T & string]: NonNullable<T[K]> extends readonly 
 type RowOf<T, K extends keyof T> = NonNullable<T[K]> extends readonly (infer R)[] ? R : never;
 
 /** A CSV view checked by the compiler against the route's response schema: a renamed field breaks the build, not the download. */
-export const csvView = <S extends z.ZodType, K extends ListKey<z.output<S>>>(
+export const csvView = <S extends z.ZodMiniType, K extends ListKey<z.output<S>>>(
   _response: S,
   rows: K,
   columns: readonly FieldPath<RowOf<z.output<S>, K>>[],

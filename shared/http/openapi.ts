@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Problem } from '../schemas/common.ts';
 import type { RouteDef } from './route.ts';
 import { routes } from './routes/index.ts';
@@ -6,7 +6,7 @@ import { routes } from './routes/index.ts';
 // The OpenAPI 3.1 document, generated from the route table and its zod schemas, so the
 // document cannot drift from what the handlers actually accept.
 
-const json = (schema: z.ZodType, io: 'input' | 'output') =>
+const json = (schema: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
 
 const header = (description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ description, schema });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 // RFC 9457 problem documents. Every failure a caller can see is one of these; the `type`
 // URIs name the kind of problem so a client can branch on it without parsing `title`.

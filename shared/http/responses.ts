@@ -1,8 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { CheckerUnavailable } from '../domain/eligibility.ts';
-import { DomainError, TooManyAttempts } from '../domain/errors.ts';
+import { CursorRefused, DomainError, TooManyAttempts } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
-import { CursorRefused } from '../store/paging.ts';
 import { HttpProblem, conflict, forbidden, invalid, notFound, tooManyRequests, unavailable } from './problem.ts';
 import type { Reply } from './route.ts';
 import { csvOf, safeFilename, type CsvView } from './csv.ts';

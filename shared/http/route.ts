@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { CsvView } from './csv.ts';
 import type { Role } from './roles.ts';
 
@@ -17,12 +17,12 @@ export interface RouteDef {
   summary: string;
   /** `api` (JSON, in the OpenAPI document) or `page` (the booking site's HTML and form posts, left out of it). */
   kind?: 'api' | 'page';
-  params?: z.ZodType;
-  query?: z.ZodType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** Request headers the route reads (lower-case names), validated at the edge and documented. */
-  headers?: z.ZodObject;
-  body?: z.ZodType;
-  response?: z.ZodType;
+  headers?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
+  response?: z.ZodMiniType;
   /** Statuses the route answers with on success, first is the usual one. */
   success?: readonly number[];
   /** Failure statuses beyond those the edge derives from the route's shape (e.g. 409 from a GET). */

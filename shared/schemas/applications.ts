@@ -1,11 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { referencePattern } from '../domain/ids.ts';
+import { described } from './common.ts';
 import { openSchemes, referencePrefixes, schemeIds } from '../schemes/registry.ts';
 
 // POST /v1/applications and the routes that read or change an application, over every scheme in the
 // registry: each scheme contributes its own body and answers.
 
-const [first, ...rest] = openSchemes.map((s) => s.signUp!.input as z.ZodObject<{ scheme: z.ZodLiteral<string> }>);
+const [first, ...rest] = openSchemes.map((s) => s.signUp!.input as z.ZodMiniObject<{ scheme: z.ZodMiniLiteral<string> }>);
 const closed = schemeIds.filter((id) => !openSchemes.some((s) => s.id === id));
 
 /** A sign-up to one scheme, by its `scheme`; a scheme that does not take sign-ups yet gets a clear answer. */
@@ -15,19 +16,19 @@ export const ApplicationInput = z.discriminatedUnion('scheme', [first!, ...rest]
     : undefined),
 });
 
-const union = (schemas: z.ZodType[]) => (schemas.length === 1 ? schemas[0]! : z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]));
+const union = (schemas: z.ZodMiniType[]) => (schemas.length === 1 ? schemas[0]! : z.union(schemas as [z.ZodMiniType, z.ZodMiniType, ...z.ZodMiniType[]]));
 export const ApplicationCreated = union(openSchemes.map((s) => s.signUp!.schemas.created));
 export const ApplicationView = union(openSchemes.map((s) => s.signUp!.schemas.view));
 export const CancellationResult = union(openSchemes.flatMap((s) => (s.signUp!.schemas.cancelled ? [s.signUp!.schemas.cancelled] : [])));
 
-const Reference = z.string().regex(referencePattern(referencePrefixes), 'is not an application reference');
+const Reference = z.string().check(z.regex(referencePattern(referencePrefixes), 'is not an application reference'));
 export const ReferenceParam = z.object({ reference: Reference });
 /** `<reference>-<child>-<session>`, e.g. `HAF-7K3M9Q2A-1-2`. */
-export const BookingId = z.string().regex(new RegExp(`${referencePattern(referencePrefixes).source.slice(0, -1)}-\\d{1,2}-\\d{1,2}$`), 'is not a booking id');
+export const BookingId = z.string().check(z.regex(new RegExp(`${referencePattern(referencePrefixes).source.slice(0, -1)}-\\d{1,2}-\\d{1,2}$`), 'is not a booking id'));
 export const BookingIdParam = z.object({ bookingId: BookingId });
 
 /** The manage token from the confirmation; a missing or wrong one looks exactly like an unknown reference (404). */
 export const ManageTokenHeaders = z.object({
-  'x-manage-token': z.string().min(16, 'is not a manage token').max(128, 'is not a manage token').optional()
-    .describe('the manageToken from the application\'s response or confirmation email'),
+  'x-manage-token': z.optional(described(z.string().check(z.minLength(16, 'is not a manage token'), z.maxLength(128, 'is not a manage token')),
+    'the manageToken from the application\'s response or confirmation email')),
 });

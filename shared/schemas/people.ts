@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Email, PersonName, Postcode } from './common.ts';
 
 // The people a sign-up names, as every scheme takes them.
 
-export const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number');
+export const Phone = z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number'));
 
 export const Parent = z.object({
   firstName: PersonName,
   lastName: PersonName,
   email: Email,
-  phone: Phone.optional(),
+  phone: z.optional(Phone),
   postcode: Postcode,
 });
 export type Parent = z.infer<typeof Parent>;

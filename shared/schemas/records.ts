@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // The records the system keeps, as the domain knows them: the store reads every item through these (never
 // a cast), and the API's views extend them. Plain shapes: the strict rules for what callers may send are
 // in the input schemas.
 
 const text = z.string();
-const optionalText = z.string().optional();
+const optionalText = z.optional(z.string());
 
 export const ProgrammeRecord = z.object({
   id: text,
@@ -16,9 +16,9 @@ export const ProgrammeRecord = z.object({
   endDate: text,
   bookingOpensAt: text,
   bookingClosesAt: text,
-  maxDaysPerChild: z.number().int().optional(),
-  discretionaryShare: z.number().optional(),
-  retentionMonths: z.number().int().optional(),
+  maxDaysPerChild: z.optional(z.number().check(z.int())),
+  discretionaryShare: z.optional(z.number()),
+  retentionMonths: z.optional(z.number().check(z.int())),
   updatedAt: text,
 });
 export type ProgrammeRecord = z.infer<typeof ProgrammeRecord>;
@@ -37,9 +37,9 @@ export type ProviderRecord = z.infer<typeof ProviderRecord>;
 export const AgreementRecord = z.object({
   programmeId: text,
   providerId: text,
-  grantAllocationPence: z.number().int(),
-  ratePencePerChildDay: z.number().int(),
-  placesCommissioned: z.number().int(),
+  grantAllocationPence: z.number().check(z.int()),
+  ratePencePerChildDay: z.number().check(z.int()),
+  placesCommissioned: z.number().check(z.int()),
   paymentBasis: z.enum(['attended', 'booked']),
   updatedAt: text,
 });
@@ -56,9 +56,9 @@ export const SessionRecord = z.object({
   startTime: text,
   endTime: text,
   venue: Venue,
-  ageMin: z.number().int(),
-  ageMax: z.number().int(),
-  capacity: z.number().int(),
+  ageMin: z.number().check(z.int()),
+  ageMax: z.number().check(z.int()),
+  capacity: z.number().check(z.int()),
   mealProvided: z.boolean(),
   sendSupport: z.boolean(),
   updatedAt: text,
@@ -67,12 +67,12 @@ export type SessionRecord = z.infer<typeof SessionRecord>;
 
 /** A session's live counts, kept apart from the session so that booking never rewrites its index entries. */
 export const PlaceCounts = z.object({
-  capacity: z.number().int(),
-  booked: z.number().int().default(0),
-  waitlisted: z.number().int().default(0),
-  discretionaryBooked: z.number().int().default(0),
+  capacity: z.number().check(z.int()),
+  booked: z._default(z.number().check(z.int()), 0),
+  waitlisted: z._default(z.number().check(z.int()), 0),
+  discretionaryBooked: z._default(z.number().check(z.int()), 0),
   /** Of those waitlisted, the referred children without FSM (who may take only a discretionary place). */
-  discretionaryWaitlisted: z.number().int().default(0),
+  discretionaryWaitlisted: z._default(z.number().check(z.int()), 0),
   registerSentAt: optionalText,
 });
 export type PlaceCounts = z.infer<typeof PlaceCounts>;
@@ -106,19 +106,19 @@ export const BookingRequest = z.object({
   discretionary: z.boolean(),
   arrivedAt: text,
   /** When the programme's retention period ends (DynamoDB TTL, epoch seconds). */
-  expiresAtEpoch: z.number().int(),
+  expiresAtEpoch: z.number().check(z.int()),
   child: ChildOnTheDay,
   parentPhone: optionalText,
 });
 export type BookingRequest = z.infer<typeof BookingRequest>;
 
-export const BookingRecord = BookingRequest.extend({
+export const BookingRecord = z.extend(BookingRequest, {
   status: BookingStatus,
   /** A code (see the scheme's reasons), for a booking dropped from the waitlist. */
   reason: optionalText,
-  offeredFromWaitlist: z.boolean().optional(),
-  lateCancellation: z.boolean().optional(),
-  present: z.boolean().optional(),
+  offeredFromWaitlist: z.optional(z.boolean()),
+  lateCancellation: z.optional(z.boolean()),
+  present: z.optional(z.boolean()),
   updatedAt: text,
 });
 export type BookingRecord = z.infer<typeof BookingRecord>;
@@ -156,14 +156,14 @@ export const ApplicationOpening = z.object({
   family: text,
   manageToken: text,
   createdAt: text,
-  expiresAtEpoch: z.number().int(),
+  expiresAtEpoch: z.number().check(z.int()),
   leaseUntil: optionalText,
   /** With an Idempotency-Key: a digest of the key and body, telling a retry from another request under the same key. */
   requestDigest: optionalText,
 });
 export type ApplicationOpening = z.infer<typeof ApplicationOpening>;
 
-export const ApplicationRecord = ApplicationOpening.extend({
+export const ApplicationRecord = z.extend(ApplicationOpening, {
   programmeId: text,
   scheme: text,
   status: z.literal('complete'),
@@ -171,7 +171,7 @@ export const ApplicationRecord = ApplicationOpening.extend({
   eligibility: z.object({ via: z.enum(['check', 'code']), outcome: text }),
   children: z.array(ApplicationChild),
   /** False when every session was refused before any place was considered: the response says why, and no email goes. */
-  emailOwed: z.boolean().default(true),
+  emailOwed: z._default(z.boolean(), true),
   updatedAt: text,
 });
 export type ApplicationRecord = z.infer<typeof ApplicationRecord>;
@@ -209,7 +209,7 @@ export type CodeRecord = z.infer<typeof CodeRecord>;
 export const ChildMatchRecord = z.object({
   childKey: text,
   programmeId: text,
-  families: z.number().int(),
+  families: z.number().check(z.int()),
   references: z.set(text),
   flaggedAt: text,
   updatedAt: text,
@@ -222,8 +222,8 @@ export const RegisterMark = z.object({ bookingId: text, present: z.boolean() });
 export const RegisterPart = z.object({
   sessionId: text,
   submissionId: text,
-  part: z.number().int(),
-  parts: z.number().int(),
+  part: z.number().check(z.int()),
+  parts: z.number().check(z.int()),
   sentAt: text,
   sentBy: z.object({ providerId: text, clientId: text }),
   records: z.array(RegisterMark),

@@ -1,12 +1,12 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ApplicationsPort, BookingsPort, CataloguePort, EligibilityPort, ThrottlePort } from '../domain/ports.ts';
 import type { FsmChecker } from '../domain/eligibility.ts';
 import type { OutgoingEmail } from '../mail/sender.ts';
 import type { OwedMessage } from '../reactions/effects.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 
-// What a scheme is to the rest of the system. Each scheme's folder exports one of these, and the
-// registry lists them; everything that differs by scheme is reached through it (docs/decisions/005).
+// What a scheme is to the rest of the system: a definition every function carries (the registry), and the
+// parts only some functions carry: its sign-up use cases and its emails (docs/decisions/005).
 
 /** How a scheme is described to families and referrers (GET /v1/schemes). */
 export interface SchemeDescription {
@@ -47,22 +47,33 @@ export interface NoticeDeps {
   siteUrl: string;
 }
 
-export interface SchemeModule<Input = never, Created = unknown, View = unknown> {
+/**
+ * What a scheme is to every function: its id, its references' prefix, how it is described, and (if it
+ * takes sign-ups) the body and answers of POST /v1/applications. Light, so that every bundle can carry it.
+ */
+export interface SchemeDefinition {
   id: string;
   /** Every reference this scheme gives out starts `<prefix>-` (`HAF-7K3M9Q2A`). */
   referencePrefix: string;
   description: SchemeDescription;
-  /** Sign-ups through POST /v1/applications; absent while the scheme does not take them yet. */
+  /** Absent while the scheme does not take sign-ups through the API. */
   signUp?: {
     /** The body, discriminated by `scheme`. */
-    input: z.ZodType<Input>;
-    /** The 201 answer and the GET /v1/applications/{reference} answer, for the OpenAPI document. */
-    schemas: { created: z.ZodType<Created>; view: z.ZodType<View>; cancelled?: z.ZodType };
-    apply(deps: SchemeDeps, input: Input, ctx: SignUpContext): Promise<Created & { reference: string }>;
-    show(deps: SchemeDeps, app: ApplicationRecord): Promise<View>;
-    /** Cancelling one of the application's bookings (DELETE /v1/bookings/{bookingId}). */
-    cancel?(deps: SchemeDeps, app: ApplicationRecord, bookingId: string): Promise<unknown>;
+    input: z.ZodMiniType;
+    /** The 201 answer, the GET /v1/applications/{reference} answer and a cancellation's, for the OpenAPI document. */
+    schemas: { created: z.ZodMiniType; view: z.ZodMiniType; cancelled?: z.ZodMiniType };
   };
-  /** The emails the scheme's changes owe (shared/reactions), written out. */
-  notices?: { compose(deps: NoticeDeps, message: OwedMessage): Promise<OutgoingEmail> };
+}
+
+/** A scheme's sign-up use cases: only the public API carries them (shared/schemes/sign-ups.ts). */
+export interface SchemeSignUp<Input = never, Created = unknown, View = unknown> {
+  apply(deps: SchemeDeps, input: Input, ctx: SignUpContext): Promise<Created & { reference: string }>;
+  show(deps: SchemeDeps, app: ApplicationRecord): Promise<View>;
+  /** Cancelling one of the application's bookings (DELETE /v1/bookings/{bookingId}). */
+  cancel?(deps: SchemeDeps, app: ApplicationRecord, bookingId: string): Promise<unknown>;
+}
+
+/** The emails a scheme's changes owe (shared/reactions), written out: only the notifier carries them (shared/schemes/notices.ts). */
+export interface SchemeNotices {
+  compose(deps: NoticeDeps, message: OwedMessage): Promise<OutgoingEmail>;
 }

@@ -1,6 +1,7 @@
 import { invalid, notFound } from '../domain/errors.ts';
 import { referenceOfBooking } from '../domain/ids.ts';
-import { schemeById, schemeOfReference, type ApplicationCreatedOf, type ApplicationViewOf } from '../schemes/registry.ts';
+import { schemeOfReference } from '../schemes/registry.ts';
+import { signUpOf, type ApplicationCreatedOf, type ApplicationViewOf } from '../schemes/sign-ups.ts';
 import type { SchemeDeps, SignUpContext } from '../schemes/scheme.ts';
 import { ownApplication } from './sign-ups.ts';
 
@@ -9,20 +10,20 @@ import { ownApplication } from './sign-ups.ts';
 // with it), so the answers are typed here as the union of those schemas.
 
 export async function createApplication(deps: SchemeDeps, body: { scheme: string }, ctx: SignUpContext) {
-  const signUp = schemeById(body.scheme)?.signUp;
+  const signUp = signUpOf(body.scheme);
   if (!signUp) throw invalid([{ path: 'scheme', message: 'does not take sign-ups through this API yet' }]);
   return signUp.apply(deps, body, ctx) as Promise<ApplicationCreatedOf>;
 }
 
 export async function viewApplication(deps: SchemeDeps, reference: string, token: string | undefined) {
-  const signUp = schemeOfReference(reference)?.signUp;
+  const signUp = signUpOf(schemeOfReference(reference)?.id);
   if (!signUp) throw notFound('This application');
   return signUp.show(deps, await ownApplication(deps, reference, token)) as Promise<ApplicationViewOf>;
 }
 
 export async function cancelBooking(deps: SchemeDeps, bookingId: string, token: string | undefined) {
   const reference = referenceOfBooking(bookingId);
-  const cancel = schemeOfReference(reference)?.signUp?.cancel;
+  const cancel = signUpOf(schemeOfReference(reference)?.id)?.cancel;
   if (!cancel) throw notFound('This booking');
   return cancel(deps, await ownApplication(deps, reference, token), bookingId) as Promise<{ bookingId: string; status: 'cancelled'; late: boolean }>;
 }

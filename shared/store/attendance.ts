@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttendancePort, BookedChild, RegisterSubmission } from '../domain/ports.ts';
 import { BookingRecord, RegisterPart, SessionRecord } from '../schemas/records.ts';
@@ -106,4 +107,4 @@ export class AttendanceStore implements AttendancePort {
 }
 
 /** The projection of a confirmed booking that an attendance list reads. */
-const BookedChildItem = BookingRecord.pick({ bookingId: true, reference: true, child: true, parentPhone: true, present: true });
+const BookedChildItem = z.pick(BookingRecord, { bookingId: true, reference: true, child: true, parentPhone: true, present: true });

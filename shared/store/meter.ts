@@ -18,7 +18,7 @@ export interface Usage {
   reportedWruReplaced: number;
 }
 
-/** label (the function, e.g. `public-api`, or `idempotency`) → command (e.g. `TransactWriteItems`) → usage. */
+/** label (the function, e.g. `public-api`, or `bench`) → command (e.g. `TransactWriteItems`) → usage. */
 export type MeterSnapshot = Record<string, Record<string, Usage>>;
 
 const reads = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -92,6 +92,5 @@ function callerLabel(): string {
   Error.stackTraceLimit = 40;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
-  if (/@aws-lambda-powertools\/idempotency/.test(stack)) return 'idempotency';
   return /functions\/([\w-]+)\//.exec(stack)?.[1] ?? (/test\/bench\//.test(stack) ? 'bench' : 'other');
 }

@@ -1,3 +1,4 @@
+import { CursorRefused } from '../domain/errors.ts';
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { indexes, primaryKey, type IndexName } from './table.ts';
 
@@ -6,10 +7,6 @@ import { indexes, primaryKey, type IndexName } from './table.ts';
 
 type Key = Record<string, string>;
 
-/** A cursor this list did not issue: the service answers it as a 422 on `cursor`. */
-export class CursorRefused extends Error {
-  override name = 'CursorRefused';
-}
 const invalidCursor = () => new CursorRefused('not a cursor for this list');
 
 const keyAttributes = (index?: IndexName): string[] =>

@@ -2,15 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { functionNames } from '../../shared/http/routes/index.ts';
-import { benchDir, median, projectRoot } from './http.ts';
+import { ensureTable, startDynamo } from '../../infra/local/dynamo.ts';
+import { council } from '../../shared/council/profile.ts';
+import { commonEnvironment, functions } from '../../shared/runtime.ts';
+import { benchDir, freePort, median, projectRoot } from './http.ts';
 
 // Cold start as Lambda would see it: each function bundled the way CDK bundles it (the options are read
 // from infra/constructs/lambda.ts, so the two cannot drift apart), then `import()` + a first invocation
-// in a fresh `node` each time. The first invocation does no I/O for any function, so the figure is
-// module loading plus one pass through the middleware chain: public-api answers GET /v1/schemes (static);
-// admin-api and provider-api get a request with no JWT claims and answer 401 at the edge; the notifier
-// gets an empty batch; the floor's handler returns at once.
+// in a fresh `node` each time. Every first invocation makes one DynamoDB call, and so does the floor's
+// (credentials and the HTTP agent load on the first call): a DynamoDB Local on loopback answers it.
 
 export interface ColdStart {
   function: string; bundleBytes: number; initMs: number; floorInitMs: number; initRatio: number;
@@ -29,26 +29,45 @@ async function cdkBundling() {
 }
 
 const entries = () => [
-  ...[...functionNames, 'notifier'].map((fn) => ({ name: fn as string, entry: `functions/${fn}/handler.ts` })),
+  ...Object.keys(functions).map((fn) => ({ name: fn, entry: `functions/${fn}/handler.ts` })),
   { name: 'floor', entry: 'test/bench/floor.ts' },
 ];
 
-const apiEvent = (method: string, path: string) => ({
-  version: '2.0', routeKey: `${method} ${path}`, rawPath: path, rawQueryString: '', headers: { host: 'bench.local', 'user-agent': 'bench' },
+const apiEvent = (method: string, path: string, o: { rawPath?: string; params?: Record<string, string>; claims?: Record<string, string> } = {}) => ({
+  version: '2.0', routeKey: `${method} ${path}`, rawPath: o.rawPath ?? path, rawQueryString: '', headers: { host: 'bench.local', 'user-agent': 'bench' },
+  ...(o.params ? { pathParameters: o.params } : {}),
   requestContext: {
     accountId: '000000000000', apiId: 'bench', domainName: 'bench.local', domainPrefix: 'bench', requestId: 'cold-start', routeKey: `${method} ${path}`,
     stage: '$default', time: '23/Nov/2026:10:00:00 +0000', timeEpoch: Date.now(),
-    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+    http: { method, path: o.rawPath ?? path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+    ...(o.claims ? { authorizer: { jwt: { claims: o.claims, scopes: null } } } : {}),
   },
   isBase64Encoded: false,
 });
 
-const events: Record<string, unknown> = {
-  'public-api': apiEvent('GET', '/v1/schemes'),
-  'admin-api': apiEvent('PUT', '/v1/admin/programmes/{programmeId}'),
-  'provider-api': apiEvent('GET', '/v1/provider/sessions'),
-  notifier: { Records: [] },
-  floor: {},
+/** A stream record of a session's counts where a place was freed while children wait: the notifier reads the session. */
+const placeFreed = () => {
+  const places = (booked: number) => ({ pk: { S: 'SESSION#bench-session' }, sk: { S: 'PLACES' }, entity: { S: 'Places' },
+    capacity: { N: '10' }, booked: { N: String(booked) }, waitlisted: { N: '2' }, discretionaryBooked: { N: '0' }, discretionaryWaitlisted: { N: '0' } });
+  return { Records: [{ eventID: 'cold', eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb: { NewImage: places(9), OldImage: places(10), SequenceNumber: '1' } }] };
+};
+
+// Each first invocation makes one DynamoDB call (credentials and the HTTP agent load then), as the floor's
+// does, and the answer expected shows it got that far: a new function needs its line here.
+const firstCalls: Record<string, { event: unknown; status: number | string }> = {
+  'public-api': { event: apiEvent('GET', '/v1/programmes'), status: 200 },
+  'admin-api': {
+    event: apiEvent('GET', '/v1/admin/programmes/{programmeId}/child-matches', {
+      rawPath: '/v1/admin/programmes/bench/child-matches', params: { programmeId: 'bench' },
+      claims: { sub: 'bench-admin', client_id: 'bench', token_use: 'access', 'cognito:groups': '[admin]' },
+    }), status: 200,
+  },
+  // An app client that maps to no provider: one read of its claim, then 403.
+  'provider-api': { event: apiEvent('GET', '/v1/provider/sessions', { claims: { sub: 'bench', client_id: 'bench', token_use: 'access', scope: 'family-services/provider' } }), status: 403 },
+  notifier: { event: placeFreed(), status: 'ok' },
+  // The document needs no table: its cold start is module loading and generating it.
+  docs: { event: apiEvent('GET', '/v1/openapi.json'), status: 200 },
+  floor: { event: {}, status: 200 },
 };
 
 // Runs in the fresh process: time the import and the first call, and print one marked line.
@@ -61,7 +80,7 @@ const mod = await import(process.env.BENCH_BUNDLE);
 const t1 = performance.now();
 const out = await mod.handler(JSON.parse(process.env.BENCH_EVENT), ctx);
 const t2 = performance.now();
-process.stdout.write('\\nCOLD ' + JSON.stringify({ importMs: t1 - t0, firstInvokeMs: t2 - t1, status: out?.statusCode ?? 'ok' }) + '\\n');
+process.stdout.write('\\nCOLD ' + JSON.stringify({ importMs: t1 - t0, firstInvokeMs: t2 - t1, status: out?.statusCode ?? (out?.batchItemFailures?.length ? 'failed' : 'ok') }) + '\\n');
 `;
 
 function runOnce(bundle: string, event: unknown, env: Record<string, string>): Promise<{ importMs: number; firstInvokeMs: number; status: unknown }> {
@@ -107,21 +126,29 @@ export async function coldStarts(runs: number, log: (s: string) => void): Promis
     const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, bytes]) => ({ name: n, bytes }));
     bundles[name] = { file, bytes: (await stat(file)).size, top };
   }
-  // As the functions run in AWS (CDK's environment), pointing at nothing: no first invocation makes a call.
+  // As the functions run in AWS (CDK's environment: shared/runtime.ts and the council profile), with one
+  // difference: the table is a DynamoDB Local on loopback, which every first invocation (and the floor's) calls once.
+  const dynamo = await startDynamo(await freePort());
+  await ensureTable(dynamo.client, 'family-services');
+  const { demo, ...profile } = council();
   const env = {
-    PATH: process.env.PATH ?? '', NODE_OPTIONS: '--enable-source-maps', AWS_REGION: 'eu-west-2', TABLE_NAME: 'family-services',
-    AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_NAMESPACE: 'FamilyServices',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-2', TABLE_NAME: 'family-services', DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', MAIL_FROM: 'holiday-clubs@family-services.example.gov.uk',
+    COUNCIL_PROFILE: JSON.stringify(profile), ...commonEnvironment, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+  for (const name of Object.keys(bundles)) if (!firstCalls[name]) throw new Error(`test/bench/coldstart.ts has no first call for ${name}`);
   const times: Record<string, { importMs: number; firstInvokeMs: number }[]> = {};
   // Round-robin, so drift on the machine touches every bundle alike.
   for (let r = 0; r < runs; r++) {
     for (const name of Object.keys(bundles)) {
-      const t = await runOnce(bundles[name]!.file, events[name], { ...env, POWERTOOLS_SERVICE_NAME: name });
+      const { event, status } = firstCalls[name]!;
+      const t = await runOnce(bundles[name]!.file, event, { ...env, SERVICE_NAME: name });
+      if (t.status !== status) throw new Error(`cold start of ${name} answered ${String(t.status)}, not ${String(status)}: its first call did not get as far as DynamoDB`);
       times[name] = [...(times[name] ?? []), t];
     }
     if (r === 0) log(`  cold start: first round done (${Object.keys(bundles).length} bundles), ${runs - 1} to go`);
   }
+  await dynamo.stop();
   const init = (name: string) => median(times[name]!.map((t) => t.importMs + t.firstInvokeMs));
   const floor = init('floor');
   const r1 = (n: number) => Math.round(n * 10) / 10;

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { meter, meterClient, type MeterSnapshot, type Usage } from '../../shared/store/meter.ts';
 
-// Request units per confirmed place and what they cost on demand. documentClient() meters the
-// stores' clients itself; the Powertools idempotency layer makes its own DynamoDBClient, which
-// we cannot reach, so the bench meters any DynamoDB client lazily, on its first send.
+// Request units per confirmed place and per application, and what they cost on demand. documentClient()
+// meters the stores' clients itself; any other DynamoDB client (one a library makes for itself) is
+// metered lazily, on its first send, so no unit goes uncounted.
 
 /**
  * DynamoDB on-demand, eu-west-2 (London), standard table class, after AWS's November 2024 cut of

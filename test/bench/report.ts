@@ -16,7 +16,7 @@ export interface BenchResult {
   durationS: number;
   rush?: Omit<RushFigures, 'usage'> & { hot?: Omit<RushFigures, 'usage'> };
   rushes: (Omit<RushFigures, 'usage'> & { variant: string })[];
-  cost?: Cost & { rates: typeof rates; withoutIdempotency: Cost; uncontested?: Cost; emails?: Cost; byCommand: CommandRow[]; attendance?: ScalePoint[]; notes: string[] };
+  cost?: Cost & { rates: typeof rates; uncontested?: Cost; emails?: Cost; byCommand: CommandRow[]; uncontestedByCommand?: CommandRow[]; attendance?: ScalePoint[]; notes: string[] };
   coldStart: ColdStart[];
   scale: { points: ScalePoint[]; todo?: string };
   targets: Target[];
@@ -32,11 +32,13 @@ export function targets(r: BenchResult): Target[] {
     t.push({ name: `lost, ${run.variant} c=${run.concurrency}`, value: String(run.lost), target: '= 0', ok: run.lost === 0 });
   }
   if (r.cost) {
-    t.push({ name: 'WRU per confirmed place (rush)', value: String(r.cost.wruPerPlace), target: '≤ 8', ok: r.cost.wruPerPlace <= 8 });
-    t.push({ name: 'RRU per confirmed place (rush)', value: String(r.cost.rruPerPlace), target: '≤ 4', ok: r.cost.rruPerPlace <= 4 });
-    if (r.cost.uncontested) {
-      t.push({ name: 'WRU per confirmed place (uncontested)', value: String(r.cost.uncontested.wruPerPlace), target: '≤ 8', ok: r.cost.uncontested.wruPerPlace <= 8 });
-      t.push({ name: 'RRU per confirmed place (uncontested)', value: String(r.cost.uncontested.rruPerPlace), target: '≤ 4', ok: r.cost.uncontested.rruPerPlace <= 4 });
+    const { uncontested: u } = r.cost;
+    if (u) {
+      t.push({ name: 'WRU per confirmed place (uncontested)', value: String(u.wruPerPlace), target: '≤ 7', ok: u.wruPerPlace <= 7 });
+      t.push({ name: 'WRU per application (uncontested)', value: String(u.wruPerApplication), target: '≤ 14', ok: u.wruPerApplication <= 14 });
+      const limit = Math.round(1.3 * u.wruPerApplication * 100) / 100;
+      t.push({ name: `WRU per application (rush c=${r.rushes[0]?.concurrency})`, value: String(r.cost.wruPerApplication), target: `≤ 1.3 × uncontested = ${limit}`, ok: r.cost.wruPerApplication <= limit });
+      t.push({ name: 'RRU per confirmed place (uncontested)', value: String(u.rruPerPlace), target: '≤ 4', ok: u.rruPerPlace <= 4 });
     }
     t.push({ name: 'US$ per 1,000 confirmed places (rush, before email)', value: r.cost.usdPer1000Places.toFixed(4), target: '≤ 0.01', ok: r.cost.usdPer1000Places <= 0.01 });
   }
@@ -78,13 +80,15 @@ export function print(r: BenchResult): string {
       x.wruPerApplication, x.rruPerApplication, x.requestsPerApplication, `${Math.round(x.computedWruShare * 100)}%`, `$${x.usdPer1000Places.toFixed(4)}`];
     out.push(...table([
       ['scope', 'places', 'apps', 'WRU/place', '(no failed)', 'RRU/place', 'WRU/app', 'RRU/app', 'requests/app', 'WRU computed', '$ per 1,000 places'],
-      line(`rush c=${r.rushes[0]?.concurrency}, with idempotency`, c), line('rush, store calls only', c.withoutIdempotency),
+      line(`rush c=${r.rushes[0]?.concurrency}`, c),
       ...(c.uncontested ? [line('uncontested (no session full)', c.uncontested)] : []),
       ...(c.emails ? [line('emails (notifier; "app" = email)', c.emails)] : []),
     ]));
-    out.push('  where the units go (rush):');
-    out.push(...table([['  function', 'command', 'calls', 'failed', 'WRU', '(computed)', '(of failed calls)', 'RRU'],
-      ...c.byCommand.slice(0, 12).map((b) => [`  ${b.label}`, b.command, b.calls, b.failed, Math.round(b.wru), Math.round(b.computedWru), Math.round(b.failedWru), Math.round(b.rru)])]));
+    const byCommand = (title: string, rows: CommandRow[]) => [`  where the units go (${title}):`,
+      ...table([['  function', 'command', 'calls', 'failed', 'WRU', '(computed)', '(of failed calls)', 'RRU'],
+        ...rows.slice(0, 12).map((b) => [`  ${b.label}`, b.command, b.calls, b.failed, Math.round(b.wru), Math.round(b.computedWru), Math.round(b.failedWru), Math.round(b.rru)])])];
+    out.push(...byCommand('rush', c.byCommand));
+    if (c.uncontestedByCommand) out.push(...byCommand('uncontested', c.uncontestedByCommand));
     out.push(...c.notes.map((n) => `  · ${n}`), '');
   }
   if (r.coldStart.length) {

@@ -30,7 +30,7 @@ const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).to
 // Set before any handler loads: documentClient() reads it when the module-scope clients are made.
 process.env.DYNAMODB_CAPACITY_METER = '1';
 // Handlers' request logs would be written by this same process the bench measures; warnings and errors still show.
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.LOG_LEVEL ??= 'WARN';
 // Full JIT for DynamoDB Local: the bench runs minutes, so steady-state speed beats the faster start of C1 only.
 process.env.JAVA_TOOL_OPTIONS ??= '-XX:+UseSerialGC -Xms512m';
 meterEveryDynamoClient();
@@ -92,20 +92,19 @@ try {
   }
 
   if (first) {
-    const store = ['public-api'];
-    const withIdem = ['public-api', 'idempotency'];
+    // Every unit the public API spent, its repeat-safety records included (they are its own writes now).
+    const api = ['public-api'];
     result.cost = {
-      ...perPlace(first.usage, withIdem, first.confirmed, first.applications), rates,
-      withoutIdempotency: perPlace(first.usage, store, first.confirmed, first.applications),
-      ...(uncontested ? { uncontested: perPlace(uncontested.usage, withIdem, uncontested.confirmed, uncontested.applications) } : {}),
+      ...perPlace(first.usage, api, first.confirmed, first.applications), rates,
+      ...(uncontested ? { uncontested: perPlace(uncontested.usage, api, uncontested.confirmed, uncontested.applications) } : {}),
       emails: perPlace(first.usage, ['notifier'], first.confirmed, first.emailsSent),
-      byCommand: rows(first.usage, [...withIdem, 'notifier']),
+      byCommand: rows(first.usage, [...api, 'notifier']),
+      ...(uncontested ? { uncontestedByCommand: rows(uncontested.usage, api) } : {}),
       ...(result.scale.points.length ? { attendance: result.scale.points } : {}),
       notes: [
         'Units are what DynamoDB Local reports for GetItem, Query, BatchGetItem, PutItem and UpdateItem, which follow the published rules.',
         'Computed (not reported): TransactWriteItems, because DynamoDB Local rounds a transaction\'s items together, whereas AWS bills 2 WRU per item per 1 KB (a ConditionCheck as a write); failed calls, which carry no ConsumedCapacity: a cancelled transaction counted as if every item were prepared (an upper bound), a failed conditional write as 1 WRU.',
-        'Idempotency (Powertools, its own DynamoDBClient) is metered by wrapping every DynamoDBClient\'s send in the bench; "store calls only" leaves it out.',
-        'Per place = every unit the rush consumed (confirmed, waitlisted and failed attempts, application records, code claims) ÷ places confirmed. Email: notifier units ÷ places, requests per email.',
+        'Per place = every unit the run consumed (confirmed, waitlisted and failed attempts, application and repeat-safety records, code claims) ÷ places confirmed; per application ÷ applications. Email: notifier units ÷ places, requests per email.',
         'Stream reads (GetRecords by Lambda\'s event source mapping) are free and not counted; SES is extra.',
       ],
     };

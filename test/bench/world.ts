@@ -1,4 +1,5 @@
 import type { Api } from './http.ts';
+import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { letters, name } from '../support/names.ts';
 import type { PlannedRequest } from './load.ts';
 
@@ -7,8 +8,9 @@ import type { PlannedRequest } from './load.ts';
 
 export const providerId = 'bench-provider';
 export const providerClient = 'bench-provider-client';
-/** Ten weekdays of a summer programme; a run's sessions cycle through them. */
-const days = ['2027-07-26', '2027-07-27', '2027-07-28', '2027-07-29', '2027-07-30', '2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06'];
+/** Ten weekdays of a programme two months from now (from the clock); a run's sessions cycle through them. */
+export const days = Array.from({ length: 20 }, (_, i) => day(60 + i))
+  .filter((d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())).slice(0, 10);
 
 export interface BenchSession { id: string; date: string; capacity: number }
 
@@ -23,7 +25,7 @@ export async function createProgramme(admin: Api, runId: string, count: number, 
   const programmeId = `bench-${runId}`;
   await admin.must('PUT', `/v1/admin/programmes/${programmeId}`, {
     scheme: 'HAF', name: `Bench ${runId}`, startDate: days[0], endDate: days[days.length - 1],
-    bookingOpensAt: new Date(Date.now() - 3600_000).toISOString(), bookingClosesAt: '2027-07-20T17:00:00Z', maxDaysPerChild: 4,
+    bookingOpensAt: instant(-1 / 24), bookingClosesAt: instant(55), maxDaysPerChild: 4,
   });
   const sessions: BenchSession[] = Array.from({ length: count }, (_, i) => ({
     id: `${runId}-s${String(i + 1).padStart(2, '0')}`, date: days[i % days.length]!, capacity,
@@ -31,7 +33,7 @@ export async function createProgramme(admin: Api, runId: string, count: number, 
   // A few at a time: the admin API is not what this bench measures.
   for (let i = 0; i < sessions.length; i += 5) {
     await Promise.all(sessions.slice(i, i + 5).map((s, j) => admin.must('PUT', `/v1/admin/sessions/${s.id}`, {
-      programmeId, providerId, title: `Bench club ${i + j + 1}`, date: s.date, startTime: (i + j) % 20 < 10 ? '09:30' : '13:00', endTime: '16:00',
+      programmeId, providerId, title: `Bench club ${i + j + 1}`, date: s.date, startTime: (i + j) % 20 < 10 ? '09:30' : '12:00', endTime: '16:00',
       venue: { name: 'Enderby Fields Sports Hall', postcode: 'LE19 4AD', district: 'Blaby' }, ageMin: 5, ageMax: 16,
       capacity, mealProvided: true, sendSupport: false,
     })));
@@ -84,7 +86,7 @@ export function applications(runId: string, programmeId: string, sessions: reado
         if (!chosen.some((x) => x.date === s.date)) chosen.push(s);
       }
       return {
-        firstName: name('Kid', c), lastName: name(`Bench${letters(f)}`, 0) + runId.replace(/[^a-z]/gi, ''), dateOfBirth: `20${15 + Math.floor(rnd() * 5)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 10)}`,
+        firstName: name('Kid', c), lastName: name(`Bench${letters(f)}`, 0) + runId.replace(/[^a-z]/gi, ''), dateOfBirth: bornYearsAgo(6 + rnd() * 5),
         sessionIds: chosen.map((s) => s.id),
       };
     });

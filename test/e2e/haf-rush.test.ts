@@ -9,23 +9,32 @@ import { name } from '../support/names.ts';
 // The opening-minute rush, over HTTP against the whole local stack: 200 families at once for five
 // sessions of 10 places. Logs are captured at DEBUG to prove no name, email or date of birth is written.
 
-process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+process.env.LOG_LEVEL = 'DEBUG';
 const captured: string[] = [];
-const tap = (stream: NodeJS.WriteStream) => {
+/** Keeps what is written; stdout is not echoed (DEBUG lines for 200 applications would bury the report), stderr is. */
+const tap = (stream: NodeJS.WriteStream, echo: boolean) => {
   const write = stream.write.bind(stream);
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => { captured.push(String(chunk)); return (write as (...a: unknown[]) => boolean)(chunk, ...rest); }) as typeof stream.write;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    captured.push(String(chunk));
+    return echo ? (write as (...a: unknown[]) => boolean)(chunk, ...rest) : true;
+  }) as typeof stream.write;
 };
 
 let stack: LocalStack;
 let admin: string;
 const sessions = ['rush-a', 'rush-b', 'rush-c', 'rush-d', 'rush-e'];
-const families = Array.from({ length: 200 }, (_, i) => ({
+/** Family `i`, invented, with its own code, applying for one session. */
+const familyOf = (i: number, sessionId: string, code = `RUSH-${String(i).padStart(4, '0')}`) => ({
   parent: { firstName: name('Parentname', i), lastName: name('Familyname', i), email: `family${i}@example.org`, phone: '07700 900123', postcode: 'LE3 8AA' },
   child: { firstName: name('Childname', i), lastName: name('Familyname', i), dateOfBirth: `2016-0${(i % 9) + 1}-1${i % 10}` },
-  code: `RUSH-${String(i).padStart(4, '0')}`,
-  sessionId: sessions[i % sessions.length]!,
-}));
-type Created = { reference: string; manageToken: string; status: string; children: { bookings: { bookingId: string; status: string }[] }[] };
+  code, sessionId,
+});
+type Family = ReturnType<typeof familyOf>;
+const families = Array.from({ length: 200 }, (_, i) => familyOf(i, sessions[i % sessions.length]!));
+type Booking = { bookingId: string; status: string; waitlistPosition?: number };
+type Created = { reference: string; manageToken: string; status: string; children: { bookings: Booking[] }[] };
+// Tests that need sessions of their own book them in another programme, so the rush's sessions and listing stay as the rush left them.
+const ownProgramme = 'haf-rush-more';
 
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const res = await fetch(`${stack.url}${path}`, {
@@ -34,12 +43,40 @@ const call = async (method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, headers: res.headers, json: (await res.json().catch(() => undefined)) as Record<string, unknown> };
 };
 const asAdmin = (method: string, path: string, body: unknown) => call(method, path, body, { authorization: `Bearer ${admin}` });
+const apply = (f: Family, programmeId: string, headers: Record<string, string> = {}) => call('POST', '/v1/applications', {
+  scheme: 'HAF', programmeId, parent: f.parent, eligibility: { code: f.code },
+  children: [{ ...f.child, sessionIds: [f.sessionId] }], consent: { dataProcessing: true },
+}, headers);
+const bookingOf = (c: Created) => c.children[0]!.bookings[0]!;
+const sessionBody = (programmeId: string, title: string, date: string, capacity: number) => ({
+  programmeId, providerId: 'rush-provider', title, date, startTime: '09:30', endTime: '13:30',
+  venue: { name: 'Enderby Fields Sports Hall', postcode: 'LE19 4AD', district: 'Blaby' }, ageMin: 5, ageMax: 16, capacity, mealProvided: true, sendSupport: false,
+});
+const ownSession = async (id: string, capacity: number) =>
+  expect((await asAdmin('PUT', `/v1/admin/sessions/${id}`, sessionBody(ownProgramme, `Own session ${id}`, day(33), capacity))).status).toBe(201);
+/** Families numbered from `from` for a session, each with an eligible code loaded for its programme. */
+async function familiesFor(sessionId: string, programmeId: string, from: number, count: number) {
+  const fs = Array.from({ length: count }, (_, i) => familyOf(from + i, sessionId, `MORE-${from + i}`));
+  expect((await asAdmin('POST', '/v1/admin/eligibility-codes', { programmeId, codes: fs.map((f) => ({ code: f.code, outcome: 'eligible' })) })).status)
+    .toBe(200);
+  return fs;
+}
+/** Applies for each family in turn, each answer back before the next is sent. */
+async function oneAfterAnother(fs: Family[], programmeId: string) {
+  const answers: Created[] = [];
+  for (const f of fs) {
+    const r = await apply(f, programmeId);
+    expect(r.status).toBe(201);
+    answers.push(r.json as unknown as Created);
+  }
+  return answers;
+}
 const emails = async () => ((await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] }).emails;
 
 beforeAll(async () => {
-  tap(process.stdout);
-  tap(process.stderr);
-  // Powertools (with POWERTOOLS_DEV) and the gateway write through the global console, which vitest intercepts.
+  tap(process.stdout, false);
+  tap(process.stderr, true);
+  // The handlers' logger writes to the process streams (tapped above); the gateway writes through the global console, which vitest intercepts.
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     const original = console[level].bind(console);
     // Kept, not echoed: DEBUG lines for 200 applications would bury the test report.
@@ -50,16 +87,14 @@ beforeAll(async () => {
   admin = await stack.mintToken('admin');
   // Booking opened an hour ago; the holiday is a month away.
   const opened = new Date(Date.now() - 3600_000).toISOString();
-  expect((await asAdmin('PUT', '/v1/admin/programmes/haf-rush', {
-    scheme: 'HAF', name: 'HAF rush test', startDate: day(30), endDate: day(40), bookingOpensAt: opened,
-    bookingClosesAt: instant(25), maxDaysPerChild: 4,
-  })).status).toBe(201);
+  for (const [id, title] of [['haf-rush', 'HAF rush test'], [ownProgramme, 'HAF rush test, sessions of their own']]) {
+    expect((await asAdmin('PUT', `/v1/admin/programmes/${id}`, {
+      scheme: 'HAF', name: title, startDate: day(30), endDate: day(40), bookingOpensAt: opened, bookingClosesAt: instant(25), maxDaysPerChild: 4,
+    })).status).toBe(201);
+  }
   await asAdmin('PUT', '/v1/admin/providers/rush-provider', { name: 'Rush Test Sports CIC', contactEmail: 'rush@example.org', districts: ['Blaby'] });
   for (const [i, id] of sessions.entries()) {
-    expect((await asAdmin('PUT', `/v1/admin/sessions/${id}`, {
-      programmeId: 'haf-rush', providerId: 'rush-provider', title: `Rush session ${i}`, date: day(31 + (i % 2)), startTime: '09:30', endTime: '13:30',
-      venue: { name: 'Enderby Fields Sports Hall', postcode: 'LE19 4AD', district: 'Blaby' }, ageMin: 5, ageMax: 16, capacity: 10, mealProvided: true, sendSupport: false,
-    })).status).toBe(201);
+    expect((await asAdmin('PUT', `/v1/admin/sessions/${id}`, sessionBody('haf-rush', `Rush session ${i}`, day(31 + (i % 2)), 10))).status).toBe(201);
   }
   expect((await asAdmin('POST', '/v1/admin/eligibility-codes', { programmeId: 'haf-rush', codes: families.map((f) => ({ code: f.code, outcome: 'eligible' })) })).json)
     .toMatchObject({ loaded: 200 });
@@ -67,20 +102,20 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 describe('the booking rush', () => {
-  let results: { family: (typeof families)[number]; status: number; body: Created }[];
+  let results: { family: Family; status: number; body: Created }[];
 
-  it('200 concurrent applications: exactly 10 confirmed per session, the rest waitlisted, no 5xx', async () => {
+  beforeAll(async () => {
     results = await Promise.all(families.map(async (family) => {
-      const r = await call('POST', '/v1/applications', {
-        scheme: 'HAF', programmeId: 'haf-rush', parent: family.parent, eligibility: { code: family.code },
-        children: [{ ...family.child, sessionIds: [family.sessionId] }], consent: { dataProcessing: true },
-      }, { 'idempotency-key': `rush-${family.code}` });
+      const r = await apply(family, 'haf-rush', { 'idempotency-key': `rush-${family.code}` });
       return { family, status: r.status, body: r.json as unknown as Created };
     }));
+  });
+
+  it('200 concurrent applications: exactly 10 confirmed per session, the rest waitlisted, no 5xx', async () => {
     expect(results.filter((r) => r.status >= 500)).toEqual([]);
     expect(results.every((r) => r.status === 201)).toBe(true);
     for (const id of sessions) {
-      const mine = results.filter((r) => r.family.sessionId === id).map((r) => r.body.children[0]!.bookings[0]!.status);
+      const mine = results.filter((r) => r.family.sessionId === id).map((r) => bookingOf(r.body).status);
       expect(mine.filter((s) => s === 'confirmed')).toHaveLength(10);
       expect(mine.filter((s) => s === 'waitlisted')).toHaveLength(30);
     }
@@ -91,18 +126,22 @@ describe('the booking rush', () => {
   it('keeps each waitlist in arrival order', async () => {
     const bookings = new BookingStore(documentClient(), stack.tableName);
     for (const id of sessions) {
-      const waiting = await bookings.waitlist(id);
-      const expected = results.filter((r) => r.family.sessionId === id && r.body.status === 'waitlisted').map((r) => r.body.children[0]!.bookings[0]!.bookingId);
-      expect(new Set(waiting)).toEqual(new Set(expected));
-      const arrived = await Promise.all(waiting.map(async (b) => (await bookings.getBooking(id, b))!.arrivedAt));
-      expect(arrived).toEqual([...arrived].sort());
+      const expected = results.filter((r) => r.family.sessionId === id && r.body.status === 'waitlisted').map((r) => bookingOf(r.body).bookingId);
+      expect(new Set(await bookings.waitlist(id))).toEqual(new Set(expected));
     }
+    const rushed = await bookings.waitlist('rush-e');
+    // Arrivals a test can order: three more families for the full session, each sent once the one before is answered.
+    const late = await familiesFor('rush-e', 'haf-rush', 200, 3);
+    const answers = await oneAfterAnother(late, 'haf-rush');
+    expect(answers.map(bookingOf)).toEqual([31, 32, 33].map((waitlistPosition) => expect.objectContaining({ status: 'waitlisted', waitlistPosition })));
+    expect(await bookings.waitlist('rush-e')).toEqual([...rushed, ...answers.map((a) => bookingOf(a).bookingId)]);
   });
 
   it('sends one email per outcome through the stream to the local SES', async () => {
     await stack.drainStream(30_000);
     const sent = await emails();
-    expect(sent).toHaveLength(200);
+    const rushAddresses = new Set(families.map((f) => f.parent.email));
+    expect(sent.filter((e) => rushAddresses.has(e.destination.to[0]!))).toHaveLength(200);
     for (const r of results) {
       const mine = sent.filter((e) => e.subject.includes(r.body.reference));
       expect(mine).toHaveLength(1);
@@ -110,40 +149,49 @@ describe('the booking rush', () => {
     }
   });
 
-  it('a cancellation promotes the first waitlisted child, and both families get their email', async () => {
-    const confirmed = results.find((r) => r.family.sessionId === 'rush-a' && r.body.status === 'confirmed')!;
-    const bookings = new BookingStore(documentClient(), stack.tableName);
-    const [first] = await bookings.waitlist('rush-a');
-    const promoted = results.find((r) => r.body.children[0]!.bookings[0]!.bookingId === first)!;
-    const cancelled = await call('DELETE', `/v1/bookings/${confirmed.body.children[0]!.bookings[0]!.bookingId}`, undefined, { 'x-manage-token': confirmed.body.manageToken });
-    expect(cancelled.status).toBe(200);
-    const view = await call('GET', `/v1/applications/${promoted.body.reference}`, undefined, { 'x-manage-token': promoted.body.manageToken });
-    expect(view.json).toMatchObject({ status: 'confirmed' });
-    await stack.drainStream(30_000);
-    const sent = await emails();
-    expect(sent.filter((e) => e.destination.to[0] === confirmed.family.parent.email).map((e) => e.subject)).toEqual([
-      expect.stringContaining(confirmed.body.reference), expect.stringMatching(/cancelled/i),
-    ]);
-    expect(sent.filter((e) => e.destination.to[0] === promoted.family.parent.email)).toHaveLength(2);
-  });
-
   it('a retried application returns the first answer and books nothing twice', async () => {
     const f = families[0]!;
-    const again = await call('POST', '/v1/applications', {
-      scheme: 'HAF', programmeId: 'haf-rush', parent: f.parent, eligibility: { code: f.code },
-      children: [{ ...f.child, sessionIds: [f.sessionId] }], consent: { dataProcessing: true },
-    }, { 'idempotency-key': `rush-${f.code}` });
+    const again = await apply(f, 'haf-rush', { 'idempotency-key': `rush-${f.code}` });
     expect(again.json.reference).toBe(results[0]!.body.reference);
+  });
+});
+
+describe('a place given up', () => {
+  it('a cancellation promotes the first waitlisted child, and both families get their email', async () => {
+    // Two places, then three children waiting, each sent once the one before is answered: the first of the three is next.
+    await ownSession('own-cancel', 2);
+    const own = await familiesFor('own-cancel', ownProgramme, 300, 5);
+    const answers = await oneAfterAnother(own, ownProgramme);
+    expect(answers.map((a) => bookingOf(a).status)).toEqual(['confirmed', 'confirmed', 'waitlisted', 'waitlisted', 'waitlisted']);
+    expect(answers.slice(2).map((a) => bookingOf(a).waitlistPosition)).toEqual([1, 2, 3]);
+    const bookings = new BookingStore(documentClient(), stack.tableName);
+    expect(await bookings.waitlist('own-cancel')).toEqual(answers.slice(2).map((a) => bookingOf(a).bookingId));
+    // Every sign-up's email first, so each family's emails come in the order things happened.
+    await stack.drainStream(30_000);
+
+    const [confirmed, , promoted, next, last] = answers as [Created, Created, Created, Created, Created];
+    const cancelled = await call('DELETE', `/v1/bookings/${bookingOf(confirmed).bookingId}`, undefined, { 'x-manage-token': confirmed.manageToken });
+    expect(cancelled.status).toBe(200);
+    const view = await call('GET', `/v1/applications/${promoted.reference}`, undefined, { 'x-manage-token': promoted.manageToken });
+    expect(view.json).toMatchObject({ status: 'confirmed' });
+    expect(await bookings.waitlist('own-cancel')).toEqual([bookingOf(next).bookingId, bookingOf(last).bookingId]);
+    await stack.drainStream(30_000);
+    const sent = await emails();
+    expect(sent.filter((e) => e.destination.to[0] === own[0]!.parent.email).map((e) => e.subject)).toEqual([
+      expect.stringContaining(confirmed.reference), expect.stringMatching(/cancelled/i),
+    ]);
+    expect(sent.filter((e) => e.destination.to[0] === own[2]!.parent.email)).toHaveLength(2);
   });
 });
 
 describe('one request sent many times at once', () => {
   it('50 concurrent repeats of one Idempotency-Key make one application and one email', async () => {
-    await asAdmin('POST', '/v1/admin/eligibility-codes', { programmeId: 'haf-rush', codes: [{ code: 'RUSH-REPEAT', outcome: 'eligible' }] });
+    await ownSession('own-repeat', 10);
+    await asAdmin('POST', '/v1/admin/eligibility-codes', { programmeId: ownProgramme, codes: [{ code: 'RUSH-REPEAT', outcome: 'eligible' }] });
     const body = {
-      scheme: 'HAF', programmeId: 'haf-rush', eligibility: { code: 'RUSH-REPEAT' }, consent: { dataProcessing: true },
+      scheme: 'HAF', programmeId: ownProgramme, eligibility: { code: 'RUSH-REPEAT' }, consent: { dataProcessing: true },
       parent: { firstName: 'Rhian', lastName: 'Repeater', email: 'repeater@example.org', postcode: 'LE3 8AA' },
-      children: [{ firstName: 'Robin', lastName: 'Repeater', dateOfBirth: '2016-04-04', sessionIds: ['rush-b'] }],
+      children: [{ firstName: 'Robin', lastName: 'Repeater', dateOfBirth: '2016-04-04', sessionIds: ['own-repeat'] }],
     };
     const answers = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/v1/applications', body, { 'idempotency-key': 'double-tap-1' })));
     const ok = answers.filter((a) => a.status === 201);
@@ -174,6 +222,13 @@ describe('eligibility through DfE', () => {
 
 describe('children’s data', () => {
   it('no NI number in the table, and no name, email or date of birth in any log line', async () => {
+    // Its own family and DfE check, so there is something to find whether or not the tests above ran.
+    await ownSession('own-private', 10);
+    const [family] = await familiesFor('own-private', ownProgramme, 500, 1);
+    expect((await apply(family!, ownProgramme)).status).toBe(201);
+    expect((await call('POST', '/v1/eligibility-checks', { lastName: 'Smith', dateOfBirth: '1990-02-03', nationalInsuranceNumber: 'AB123456C' })).status).toBe(201);
+    // The notifier's lines too: it sends the family's email.
+    await stack.drainStream(30_000);
     const items = (await documentClient().send(new ScanCommand({ TableName: stack.tableName }))).Items ?? [];
     expect(JSON.stringify(items)).not.toMatch(/AB12345[67]C|nationalInsuranceNumber/);
     const logs = captured.join('');

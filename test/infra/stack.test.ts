@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { CouncilProfile } from '../../shared/council/profile.ts';
 import { fullScope, groupRoles, resourceServer, scopeRoles } from '../../shared/http/roles.ts';
 import { functionNames, routeKey, routes, type RouteDef } from '../../shared/http/routes/index.ts';
 import { commonEnvironment, functions as contracts } from '../../shared/runtime.ts';
@@ -93,20 +94,24 @@ describe('the functions', () => {
   const fns = template.findResources('AWS::Lambda::Function');
 
   it('are one per function of the runtime contract, each as it sets it, on the newest Node.js, arm64, traced, with JSON logs', () => {
-    const services = Object.values(fns).map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string);
+    const services = Object.values(fns).map((f) => f.Properties.Environment.Variables.SERVICE_NAME as string);
     expect(services.sort()).toEqual(Object.keys(contracts).sort());
     expect(Object.keys(contracts)).toEqual(expect.arrayContaining(functionNames));
     for (const { Properties: p } of Object.values(fns)) {
-      const contract = contracts[p.Environment.Variables.POWERTOOLS_SERVICE_NAME as keyof typeof contracts];
+      const contract = contracts[p.Environment.Variables.SERVICE_NAME as keyof typeof contracts];
       expect(p).toMatchObject({
         Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, MemorySize: contract.memoryMb, Timeout: contract.timeoutSeconds,
       });
       expect(p.LoggingConfig.LogFormat).toBe('JSON');
       expect(p.Environment.Variables).toMatchObject(commonEnvironment);
       expect(Object.keys(p.Environment.Variables)).toEqual(expect.arrayContaining(
-        ['TABLE_NAME', 'MAIL_FROM', 'ALLOWED_ORIGINS', 'SITE_URL', 'POWERTOOLS_SERVICE_NAME', 'COUNCIL_PROFILE']));
+        ['MAIL_FROM', 'ALLOWED_ORIGINS', 'SITE_URL', 'SERVICE_NAME', 'COUNCIL_PROFILE']));
+      // A function with no rights on the table is not told its name either.
+      expect('TABLE_NAME' in p.Environment.Variables).toBe(contract.table !== 'none');
       // The council's profile, checked and without the local demo data, fits Lambda's 4 KB of environment.
-      expect(JSON.parse(p.Environment.Variables.COUNCIL_PROFILE)).toMatchObject({ id: 'leicestershire', districts: expect.any(Array) });
+      // What each function checks at start: it must read as a profile, or the function fails at its first request.
+      const profile = CouncilProfile.parse(JSON.parse(p.Environment.Variables.COUNCIL_PROFILE));
+      expect([profile.id, 'demo' in profile]).toEqual(['leicestershire', false]);
       expect(JSON.stringify(p.Environment.Variables).length).toBeLessThan(4096);
     }
   });
@@ -116,6 +121,10 @@ describe('the functions', () => {
     expect(all.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
     expect(all).not.toContain('dynamodb:Scan');
     expect(statements(template, /^(?!Notifier)/).flatMap(actions)).not.toContain('dynamodb:GetRecords');
+    // The OpenAPI document is built from code alone: that function may not touch the table at all.
+    const docs = statements(template, /^DocsRole/).flatMap(actions);
+    expect(docs).toContain('logs:PutLogEvents');
+    expect(docs.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
   });
 
   it('use no AWS managed policies', () => {
@@ -184,7 +193,7 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
   const t = Template.fromStack(withDfe.stack);
   const functionsOf = (tpl: Template) => Object.values(tpl.findResources('AWS::Lambda::Function'))
     .map((f) => f.Properties as { Environment: { Variables: Record<string, string> }; Layers?: unknown[] });
-  const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.POWERTOOLS_SERVICE_NAME;
+  const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.SERVICE_NAME;
 
   it('gives only the public API the address, the secret’s name (never its value) and the secrets extension', () => {
     expect(functionsOf(t).filter((p) => service(p) === 'public-api')).toHaveLength(1);

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adminActions } from '../../functions/admin-api/actions.ts';
+import { handler as docs } from '../../functions/docs/handler.ts';
 import { publicActions } from '../../functions/public-api/actions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { publicRoutes } from '../../shared/http/routes/public.ts';
@@ -17,7 +18,7 @@ let admin: ReturnType<typeof apiHandler<typeof adminRoutes>>;
 let pub: ReturnType<typeof apiHandler<typeof publicRoutes>>;
 const now = () => new Date('2026-11-23T10:00:00Z');
 
-const call = async (h: typeof admin | typeof pub, e: Parameters<typeof admin>[0]) => {
+const call = async (h: typeof admin | typeof pub | typeof docs, e: Parameters<typeof admin>[0]) => {
   const r = (await h(e, lambdaContext())) as Result;
   return { ...r, json: r.body ? JSON.parse(r.body) : undefined, headers: r.headers as Record<string, string> };
 };
@@ -27,13 +28,14 @@ const putProgramme = (body: unknown, opts: Partial<Parameters<typeof apiEvent>[0
     params: { programmeId: 'haf-christmas-2026' }, body, claims: claims.admin, ...opts,
   }));
 
-beforeAll(async () => {
+// A table per test: one test writes a programme, another proves that a refused body writes none.
+beforeEach(async () => {
   t = await freshTable();
   const deps = depsFor(t, { now });
   admin = apiHandler(adminRoutes, adminActions(deps));
   pub = apiHandler(publicRoutes, publicActions(deps));
 });
-afterAll(async () => t?.drop());
+afterEach(async () => t?.drop());
 
 describe('authorisation', () => {
   it('401 without a token, 403 with the wrong role, as problem documents', async () => {
@@ -138,7 +140,7 @@ describe('every answer', () => {
 
 describe('the OpenAPI document', () => {
   it('describes every route in the route table', async () => {
-    const r = await call(pub, apiEvent({ method: 'GET', path: '/v1/openapi.json' }));
+    const r = await call(docs, apiEvent({ method: 'GET', path: '/v1/openapi.json' }));
     expect(r.json.openapi).toBe('3.1.0');
     for (const route of routes) expect(r.json.paths[route.path][route.method.toLowerCase()].operationId).toBe(route.operationId);
     const session = r.json.paths['/v1/admin/sessions/{sessionId}'].put.requestBody.content['application/json'].schema;
@@ -146,7 +148,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('names the headers a route reads and every status it answers with', async () => {
-    const { paths } = (await call(pub, apiEvent({ method: 'GET', path: '/v1/openapi.json' }))).json;
+    const { paths } = (await call(docs, apiEvent({ method: 'GET', path: '/v1/openapi.json' }))).json;
     const headersOf = (op: { parameters: { in: string; name: string; required: boolean }[] }) =>
       op.parameters.filter((p) => p.in === 'header').map((p) => [p.name, p.required]);
     expect(headersOf(paths['/v1/applications'].post)).toEqual([['Idempotency-Key', false]]);

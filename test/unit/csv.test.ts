@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvOf, csvView, negotiate, safeFilename, toCsv } from '../../shared/http/csv.ts';
 
@@ -26,7 +26,7 @@ describe('CSV cells', () => {
 });
 
 describe('a CSV view of a reply', () => {
-  const List = z.object({ items: z.array(z.object({ id: z.string(), venue: z.object({ postcode: z.string() }), n: z.number().optional() })) });
+  const List = z.object({ items: z.array(z.object({ id: z.string(), venue: z.object({ postcode: z.string() }), n: z.optional(z.number()) })) });
   const view = csvView(List, 'items', ['id', 'venue.postcode', 'n'], (p) => `list-${p.id}.csv`);
 
   it('takes the named list, one column per field, reaching into objects', () => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   Agreement, AgreementInput, ChildMatchList, IdParam, Programme, ProgrammeInput, Provider, ProviderInput, Session, SessionInput,
 } from '../../schemas/catalogue.ts';

@@ -1,5 +1,6 @@
 import { routeKey, type RouteDef } from '../route.ts';
 import { adminRoutes } from './admin.ts';
+import { docsRoutes } from './docs.ts';
 import { providerRoutes } from './provider.ts';
 import { publicRoutes } from './public.ts';
 
@@ -7,7 +8,7 @@ import { publicRoutes } from './public.ts';
 // gateway serves it, and the OpenAPI document describes it. A function's own edge reads only its own
 // audience's file, so it loads only the schemas it serves.
 
-export const routes = [...publicRoutes, ...adminRoutes, ...providerRoutes] as const;
+export const routes = [...publicRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type FunctionName = Route['fn'];

@@ -28,6 +28,4 @@ export const publicRoutes = define([
   { method: 'DELETE', path: '/v1/bookings/{bookingId}', fn: 'public-api', role: 'public', operationId: 'cancelBooking',
     summary: 'Cancel a place (needs the X-Manage-Token header); the next child on the waitlist is offered it',
     params: BookingIdParam, headers: ManageTokenHeaders, response: CancellationResult },
-  { method: 'GET', path: '/v1/openapi.json', fn: 'public-api', role: 'public', operationId: 'getOpenApi',
-    summary: 'This document' },
 ]);

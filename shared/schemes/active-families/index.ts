@@ -1,8 +1,8 @@
-import type { SchemeModule } from '../scheme.ts';
+import type { SchemeDefinition } from '../scheme.ts';
 import { activeFamiliesRules } from './rules.ts';
 
 /** Active Families (Sport England): inactive families referred by their key worker to tailored activities. Not yet taking sign-ups. */
-export const activeFamilies: SchemeModule<never, never, never> = {
+export const activeFamilies: SchemeDefinition = {
   id: 'ACTIVE_FAMILIES',
   referencePrefix: 'AF',
   description: {

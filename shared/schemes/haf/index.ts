@@ -1,14 +1,9 @@
-import type { SchemeModule } from '../scheme.ts';
-import { applyForHaf } from './apply.ts';
-import { cancelHafBooking } from './cancel.ts';
+import type { SchemeDefinition } from '../scheme.ts';
 import { CancellationResult, HafApplicationCreated, HafApplicationInput, HafApplicationView } from './input.ts';
-import type { HafApplicationCreated as Created, HafApplicationView as View } from './input.ts';
-import { composeHafNotice } from './notices.ts';
 import { hafGuidance, hafRules } from './rules.ts';
-import { hafView } from './views.ts';
 
 /** Holiday Activities and Food: free holiday club places for children on benefits-related free school meals. */
-export const haf: SchemeModule<HafApplicationInput, Created, View> = {
+export const haf: SchemeDefinition = {
   id: 'HAF',
   referencePrefix: 'HAF',
   description: {
@@ -27,9 +22,5 @@ export const haf: SchemeModule<HafApplicationInput, Created, View> = {
   signUp: {
     input: HafApplicationInput,
     schemas: { created: HafApplicationCreated, view: HafApplicationView, cancelled: CancellationResult },
-    apply: applyForHaf,
-    show: hafView,
-    cancel: cancelHafBooking,
   },
-  notices: { compose: composeHafNotice },
 };

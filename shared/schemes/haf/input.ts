@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { DateOfBirth, PersonName, Slug, Text, Timestamp } from '../../schemas/common.ts';
+import * as z from 'zod/mini';
+import { DateOfBirth, PersonName, Slug, Text, Timestamp, described } from '../../schemas/common.ts';
 import { EligibilityCitation } from '../../schemas/eligibility.ts';
 import { Consent, Parent } from '../../schemas/people.ts';
 import { BookingStatus } from '../../schemas/records.ts';
@@ -11,10 +11,10 @@ export const ChildRequest = z.object({
   firstName: PersonName,
   lastName: PersonName,
   dateOfBirth: DateOfBirth,
-  sendNeeds: Text(500).optional(),
-  dietaryNeeds: Text(500).optional(),
-  medicalNotes: Text(500).optional(),
-  sessionIds: z.array(Slug).min(1, 'choose at least one session').max(20),
+  sendNeeds: z.optional(Text(500)),
+  dietaryNeeds: z.optional(Text(500)),
+  medicalNotes: z.optional(Text(500)),
+  sessionIds: z.array(Slug).check(z.minLength(1, 'choose at least one session'), z.maxLength(20)),
 });
 export type ChildRequest = z.infer<typeof ChildRequest>;
 
@@ -23,7 +23,7 @@ export const HafApplicationInput = z.object({
   programmeId: Slug,
   parent: Parent,
   eligibility: EligibilityCitation,
-  children: z.array(ChildRequest).min(1, 'add at least one child').max(8),
+  children: z.array(ChildRequest).check(z.minLength(1, 'add at least one child'), z.maxLength(8)),
   consent: Consent,
 });
 export type HafApplicationInput = z.infer<typeof HafApplicationInput>;
@@ -32,8 +32,8 @@ export const BookingOutcome = z.object({
   bookingId: z.string(),
   sessionId: z.string(),
   status: BookingStatus,
-  reason: z.string().optional().describe('why a place was refused, in words a parent understands'),
-  waitlistPosition: z.number().int().optional().describe('for a waitlisted place: where the child stands, 1 being next'),
+  reason: z.optional(described(z.string(), 'why a place was refused, in words a parent understands')),
+  waitlistPosition: z.optional(described(z.number().check(z.int()), 'for a waitlisted place: where the child stands, 1 being next')),
 });
 export type BookingOutcome = z.infer<typeof BookingOutcome>;
 
@@ -41,7 +41,7 @@ export const HafApplicationStatus = z.enum(['confirmed', 'partlyConfirmed', 'wai
 
 export const HafApplicationCreated = z.object({
   reference: z.string(),
-  manageToken: z.string().describe('send as X-Manage-Token to see or cancel these bookings'),
+  manageToken: described(z.string(), 'send as X-Manage-Token to see or cancel these bookings'),
   status: HafApplicationStatus,
   children: z.array(z.object({ childId: z.string(), bookings: z.array(BookingOutcome) })),
 });
@@ -60,5 +60,5 @@ export type HafApplicationView = z.infer<typeof HafApplicationView>;
 export const CancellationResult = z.object({
   bookingId: z.string(),
   status: z.literal('cancelled'),
-  late: z.boolean().describe(`true when cancelled less than ${hafRules.lateCancellationHours} hours before the session`),
+  late: described(z.boolean(), `true when cancelled less than ${hafRules.lateCancellationHours} hours before the session`),
 });

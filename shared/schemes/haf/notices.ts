@@ -1,7 +1,7 @@
 import type { OutgoingEmail } from '../../mail/sender.ts';
 import type { OwedMessage } from '../../reactions/effects.ts';
 import type { SessionRecord } from '../../schemas/records.ts';
-import type { NoticeDeps } from '../scheme.ts';
+import type { NoticeDeps, SchemeNotices } from '../scheme.ts';
 import { renderMessage, type BookingLine } from './emails.ts';
 import { explainReason } from './reasons.ts';
 
@@ -43,3 +43,5 @@ export async function composeHafNotice(deps: NoticeDeps, message: OwedMessage): 
   };
   return { to: app.parent.email, ...renderMessage(message.kind, data) };
 }
+
+export const hafNotices: SchemeNotices = { compose: composeHafNotice };

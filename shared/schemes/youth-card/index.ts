@@ -1,8 +1,8 @@
-import type { SchemeModule } from '../scheme.ts';
+import type { SchemeDefinition } from '../scheme.ts';
 import { youthCardRules } from './rules.ts';
 
 /** The Youth Card: an introductory free leisure pass for young people who are not active. Not yet taking sign-ups. */
-export const youthCard: SchemeModule<never, never, never> = {
+export const youthCard: SchemeDefinition = {
   id: 'YOUTH_CARD',
   referencePrefix: 'YC',
   description: {
