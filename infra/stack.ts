@@ -9,7 +9,8 @@ import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { DfeAccess } from './constructs/dfe.ts';
 import { Email } from './constructs/email.ts';
-import { AppFunction, projectRoot, type AppFunctionProps } from './constructs/lambda.ts';
+import { projectRoot } from './bundling/options.ts';
+import { AppFunction, type AppFunctionProps } from './constructs/lambda.ts';
 import { Notifier } from './constructs/notifier.ts';
 
 export interface FamilyServicesProps extends StackProps {
@@ -70,8 +71,9 @@ export class FamilyServicesStack extends Stack {
 
     // One function per audience in the route table: a new name there and its routes need no change here.
     const dfe = props.dfe && new DfeAccess(this, 'Dfe', props.dfe);
-    const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, name === 'public-api' ? dfe?.functionProps : {})]));
-    if (dfe) dfe.secret.grantRead(apiFunctions.get('public-api')!);
+    // Only the eligibility function talks to DfE: it alone gets the address, the secret and the extension.
+    const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, name === 'eligibility-api' ? dfe?.functionProps : {})]));
+    if (dfe) dfe.secret.grantRead(apiFunctions.get('eligibility-api')!);
     const api = new Api(this, 'Api', {
       routes,
       functions: apiFunctions,

@@ -14,7 +14,8 @@ export interface FunctionContract {
 }
 
 export const functions = {
-  'public-api': { description: 'Parents and referrers: catalogue, eligibility, applications, cancellations', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  'public-api': { description: 'Parents and referrers: catalogue, applications, cancellations', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  'eligibility-api': { description: 'Parents and referrers: free school meal checks, with DfE or of a council code', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'admin-api': { description: 'The programme team: programmes, providers, agreements, sessions, codes', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'provider-api': { description: 'Provider systems: own sessions, attendance lists, registers', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   docs: { description: 'The OpenAPI document, generated from the route table', memoryMb: 512, timeoutSeconds: 10, table: 'none' },
@@ -31,7 +32,6 @@ export type FunctionId = keyof typeof functions;
 export const commonEnvironment = {
   LOG_LEVEL: 'INFO',
   METRICS_NAMESPACE: 'FamilyServices',
-  NODE_OPTIONS: '--enable-source-maps',
 } as const;
 
 /** How long a run may hold an application it is working on: just past the public API's timeout. */

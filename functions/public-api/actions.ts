@@ -2,20 +2,15 @@ import type { Actions } from '../../shared/http/api-handler.ts';
 import type { publicRoutes } from '../../shared/http/routes/public.ts';
 import { cancelBooking, createApplication, viewApplication } from '../../shared/services/applications.ts';
 import { listProgrammes, listSchemes, listSessions } from '../../shared/services/catalogue.ts';
-import { checkEligibility, refreshCheck, viewCheck } from '../../shared/services/eligibility.ts';
 import type { SchemeDeps } from '../../shared/schemes/scheme.ts';
 
-/** What the public API uses: every scheme's sign-up ports (the catalogue and eligibility among them). */
+/** What the public API uses: every scheme's sign-up ports (the catalogue and eligibility codes and checks among them). */
 export const publicActions = (deps: SchemeDeps): Actions<typeof publicRoutes> => ({
   listSchemes: async () => ({ status: 200, body: { items: listSchemes() } }),
 
   listProgrammes: async ({ query }) => ({ status: 200, body: { items: await listProgrammes(deps, query.scheme) } }),
 
   listSessions: async ({ query }) => ({ status: 200, body: await listSessions(deps, query) }),
-
-  checkEligibility: async ({ body, client }) => ({ status: 201, body: await checkEligibility(deps, body, client) }),
-
-  getEligibilityCheck: async ({ params }) => ({ status: 200, body: viewCheck(await refreshCheck(deps, params.checkId)) }),
 
   createApplication: async ({ body, headers, client }) => {
     const created = await createApplication(deps, body, { requestKey: headers['idempotency-key'], client });

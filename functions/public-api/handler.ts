@@ -1,4 +1,3 @@
-import { dfeClientFromConfig } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { publicRoutes } from '../../shared/http/routes/public.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
@@ -14,8 +13,8 @@ const { db, name } = table();
 const deps = {
   catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
   bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name), requests: new RequestStore(db, name),
-  checker: dfeClientFromConfig(), ...system,
+  ...system,
 };
 
-/** Parents and referrers: the catalogue, eligibility checks, applications and cancellations. No token needed. */
+/** Parents and referrers: the catalogue, applications and cancellations. No token needed. */
 export const handler = apiHandler(publicRoutes, publicActions(deps), { idempotency: wireIdempotency(deps) });

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -6,10 +5,8 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { lambdaBundling, projectRoot } from '../bundling/options.ts';
 import { commonEnvironment, type FunctionContract, type TableAccess } from '../../shared/runtime.ts';
-
-/** The repository root: bundling finds the lock file and tsconfig here whatever the working directory. */
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 
 // Named actions rather than grantReadData/grantReadWriteData: those add dynamodb:Scan and stream reads,
@@ -60,14 +57,14 @@ export class AppFunction extends NodejsFunction {
       projectRoot,
       depsLockFilePath: `${projectRoot}package-lock.json`,
       bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false, // smaller bundle; stack traces still map to file and line
+        minify: lambdaBundling.minify,
+        sourceMap: lambdaBundling.sourcemap,
+        sourcesContent: lambdaBundling.sourcesContent,
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM call require(); ESM has none unless we make one.
-        banner: 'import { createRequire } from "module";const require = createRequire(import.meta.url);',
+        target: lambdaBundling.target,
+        mainFields: [...lambdaBundling.mainFields],
+        banner: lambdaBundling.banner,
+        esbuildArgs: { '--alias': Object.entries(lambdaBundling.alias).map(([from, to]) => `${from}=${to}`) },
         // Bundled, not taken from the runtime: a pinned SDK version, and tree-shaken cold starts we measure.
         bundleAwsSDK: true,
         ...bundling,

@@ -164,7 +164,7 @@ function pointHandlersAt(p: { tableName: string; dynamoEndpoint: string; sesUrl:
   env.AWS_SECRET_ACCESS_KEY ??= 'local';
   env.SERVICE_NAME ??= 'family-services';
   // As CDK sets them, except metrics: EMF lines would only clutter a terminal.
-  for (const [k, v] of Object.entries(commonEnvironment)) if (k !== 'NODE_OPTIONS') env[k] ??= v;
+  for (const [k, v] of Object.entries(commonEnvironment)) env[k] ??= v;
   env.METRICS_DISABLED ??= 'true';
   env.LOCAL_CLOCK_OFFSET_MS = '0';
 

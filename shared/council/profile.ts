@@ -32,7 +32,7 @@ export const CouncilProfile = z.object({
     providers: z._default(z.array(z.object({
       id: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)), name: Text,
       venues: z.array(z.object({ name: Text, postcode: Text, district: Text })).check(z.minLength(1)),
-      ages: z.array(z.tuple([z.number().check(z.int()), z.number().check(z.int())])).check(z.minLength(1)),
+      ages: z.array(z.tuple([z.int(), z.int()])).check(z.minLength(1)),
       titles: z.object({ christmas: Text, easter: Text, summer: Text }),
     })), []),
   })),

@@ -1,19 +1,25 @@
-// Dates in the API are Europe/London; these keep that conversion in one place.
+// Dates in the API are Europe/London; these keep that conversion in one place. The UK's rule is written
+// out rather than asked of Intl: the first Intl.DateTimeFormat in a process costs 10–15 ms (ICU loads its
+// time zone data), which every cold start paid. test/unit/calendar.test.ts holds the rule to the tz database.
 
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** 01:00 UTC on the last Sunday of a month (0-based), when UK clocks change. */
+function lastSundayAtOneUtc(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0, 1));
+  return last.getTime() - last.getUTCDay() * 86_400_000;
+}
+
+/**
+ * Minutes London is ahead of UTC at this instant: 60 in British Summer Time, from 01:00 UTC on the last
+ * Sunday of March to 01:00 UTC on the last Sunday of October (the Summer Time Order 2002), else 0.
+ */
+export function londonOffsetMinutes(at: number): number {
+  const year = new Date(at).getUTCFullYear();
+  return at >= lastSundayAtOneUtc(year, 2) && at < lastSundayAtOneUtc(year, 9) ? 60 : 0;
+}
 
 /** The calendar date in London at this instant, as YYYY-MM-DD. */
-export const dateInLondon = (at: Date): string => londonDate.format(at);
-
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-});
-
-/** Minutes London is ahead of UTC at this instant (0 in winter, 60 in summer). */
-function londonOffsetMinutes(at: number): number {
-  const p = Object.fromEntries(londonParts.formatToParts(at).map((x) => [x.type, x.value]));
-  return (Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - Math.floor(at / 60_000) * 60_000) / 60_000;
-}
+export const dateInLondon = (at: Date): string =>
+  new Date(at.getTime() + londonOffsetMinutes(at.getTime()) * 60_000).toISOString().slice(0, 10);
 
 /** The instant a London wall-clock date and time (a session's start) happens. */
 export function londonInstant(date: string, time: string): Date {

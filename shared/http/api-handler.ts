@@ -41,7 +41,7 @@ const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
  * The thin edge every API function shares: parse → authorise → action → reply, problems for everything
- * else. It takes the function's own routes (its audience's file), so it loads only the schemas it serves.
+ * else. It takes the function's own routes (its own file in routes/), so it loads only the schemas it serves.
  */
 export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions: Actions<T>, opts: { idempotency?: Idempotency } = {}) {
   const table = new Map(ownRoutes.map((r) => [routeKey(r), r]));

@@ -5,6 +5,7 @@ import { logger } from '../observability/logger.ts';
 import { HttpProblem, conflict, forbidden, invalid, notFound, tooManyRequests, unavailable } from './problem.ts';
 import type { Reply } from './route.ts';
 import { csvOf, safeFilename, type CsvView } from './csv.ts';
+import { topFrames } from '../observability/stack.ts';
 
 // Headers every answer carries: the API serves data, never pages, so nothing may frame or run it.
 const securityHeaders = {
@@ -88,7 +89,7 @@ export function toProblem(error: unknown): HttpProblem {
     return unavailable();
   }
   // Only the error's class and stack: SDK messages can echo item values, which are personal data.
-  logger.error('unexpected error', { errorName: e?.name, stack: (error as Error)?.stack?.split('\n').slice(1, 6).join('\n') });
+  logger.error('unexpected error', { errorName: e?.name, stack: topFrames(error) });
   return new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.');
 }
 

@@ -9,7 +9,7 @@ import { AgreementRecord, ProgrammeRecord, ProviderRecord, SessionRecord } from 
 // The catalogue: schemes, programmes, providers and their agreements, sessions. Inputs are what the
 // programme team sends; views extend the records with what callers are told besides.
 
-const count = z.number().check(z.int());
+const count = z.int();
 const ruleValues = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
 
 // ── Schemes ──────────────────────────────────────────────────────────────
@@ -33,10 +33,10 @@ export const ProgrammeInput = z.object({
   endDate: IsoDate,
   bookingOpensAt: TimestampInput,
   bookingClosesAt: TimestampInput,
-  maxDaysPerChild: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(60))),
+  maxDaysPerChild: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
   discretionaryShare: z.optional(z.number().check(z.minimum(0),
     z.maximum(hafRules.maxDiscretionaryShare, `DfE allows at most ${hafRules.maxDiscretionaryShare * 100}% (${hafRules.maxDiscretionaryShare})`))),
-  retentionMonths: z.optional(described(z.number().check(z.int(), z.minimum(1), z.maximum(120)),
+  retentionMonths: z.optional(described(z.int().check(z.minimum(1), z.maximum(120)),
     'months after endDate that families\' personal data is kept (default 12); applies to records written after it is set')),
 }).check(z.superRefine((p, ctx) => {
   if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate', input: p.endDate });
@@ -76,7 +76,7 @@ export const Provider = z.extend(ProviderRecord, { id: Slug, updatedAt: Timestam
 export const AgreementInput = z.object({
   grantAllocationPence: Pence,
   ratePencePerChildDay: Pence,
-  placesCommissioned: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)),
+  placesCommissioned: z.int().check(z.minimum(0), z.maximum(1_000_000)),
   paymentBasis: z.enum(['attended', 'booked']),
 });
 export type AgreementInput = z.infer<typeof AgreementInput>;
@@ -85,7 +85,7 @@ export const Agreement = z.extend(AgreementRecord, { programmeId: Slug, provider
 // ── Sessions ─────────────────────────────────────────────────────────────
 export const VenueInput = z.object({ name: Text(120), postcode: Postcode, district: District });
 
-const Age = z.number().check(z.int(), z.minimum(hafRules.minAge), z.maximum(hafRules.maxAge));
+const Age = z.int().check(z.minimum(hafRules.minAge), z.maximum(hafRules.maxAge));
 
 export const SessionInput = z.object({
   programmeId: Slug,
@@ -97,7 +97,7 @@ export const SessionInput = z.object({
   venue: VenueInput,
   ageMin: Age,
   ageMax: Age,
-  capacity: z.number().check(z.int(), z.minimum(1), z.maximum(500)),
+  capacity: z.int().check(z.minimum(1), z.maximum(500)),
   mealProvided: z.boolean(),
   sendSupport: z.boolean(),
 }).check(z.superRefine((s, ctx) => {

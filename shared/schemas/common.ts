@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { council } from '../council/profile.ts';
+import { dateInLondon } from '../domain/calendar.ts';
 
 // The primitives every schema is made of. zod/mini: the same zod (validation, types, the OpenAPI
 // document, the messages), a fraction of the bundle and of the cold start (issue 11, README Performance).
@@ -21,11 +22,20 @@ export const Slug = z.string().check(
   z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit'),
 );
 
-/** Free text that people type: any Unicode except control characters, trimmed, bounded. */
-export const Text = (max: number) => z.string().check(
-  z.trim(), z.minLength(1, 'is required'), z.maxLength(max, `must be at most ${max} characters`),
-  z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-);
+const texts = new Map<number, z.ZodMiniString>();
+
+/** Free text that people type: any Unicode except control characters, trimmed, bounded. One schema per bound. */
+export function Text(max: number): z.ZodMiniString {
+  let text = texts.get(max);
+  if (!text) {
+    text = z.string().check(
+      z.trim(), z.minLength(1, 'is required'), z.maxLength(max, `must be at most ${max} characters`),
+      z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    );
+    texts.set(max, text);
+  }
+  return text;
+}
 
 /** A refinement that runs only on a value that passed the checks before it: one message per field. */
 const wellFormed = { when: (p: { issues: unknown[] }) => p.issues.length === 0 };
@@ -54,7 +64,7 @@ const dateChecks = [z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD
 export const IsoDate = z.string().check(...dateChecks);
 
 /** Today in London by the real clock: only to tell a date of birth from a typing slip, never to decide a rule. */
-const todayInLondon = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+const todayInLondon = () => dateInLondon(new Date());
 
 /** A date of birth: a real date, not in the future and not before 1900 (2100, 1800 and 9999 are typing slips). */
 export const DateOfBirth = z.string().check(
@@ -78,7 +88,7 @@ export const Postcode = z.pipe(
   z.pipe(z.string().check(z.regex(/^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/, 'must be a UK postcode')), z.transform((s) => `${s.slice(0, -3)} ${s.slice(-3)}`)),
 );
 
-export const Pence = z.number().check(z.int('must be whole pence'), z.minimum(0), z.maximum(1_000_000_000_00));
+export const Pence = z.int('must be whole pence').check(z.minimum(0), z.maximum(1_000_000_000_00));
 
 /** Query-string booleans arrive as text. */
 export const QueryBoolean = z.pipe(z.enum(['true', 'false']), z.transform((s) => s === 'true'));
@@ -96,7 +106,7 @@ export const described = <T extends z.ZodMiniType>(schema: T, description: strin
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().check(z.int()),
+  status: z.int(),
   detail: z.optional(z.string()),
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });

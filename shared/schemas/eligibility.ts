@@ -44,7 +44,7 @@ export const EligibilityCodeLoad = z.union([
   z.strictObject({
     programmeId: Slug,
     generate: z.strictObject({
-      count: z.number().check(z.int(), z.minimum(1), z.maximum(1000, 'make at most 1,000 codes per request')),
+      count: z.int().check(z.minimum(1), z.maximum(1000, 'make at most 1,000 codes per request')),
       outcome: Outcome,
       prefix: z.optional(described(z.string().check(z.regex(/^[A-Z0-9]{1,8}(-[A-Z0-9]{1,8})?$/, 'use 1–8 capital letters or digits, e.g. HAF-XMAS')),
         'printed before the random part, e.g. HAF-XMAS → HAF-XMAS-7K3M-9Q2A')),
@@ -54,6 +54,6 @@ export const EligibilityCodeLoad = z.union([
 export type EligibilityCodeLoad = z.infer<typeof EligibilityCodeLoad>;
 
 export const EligibilityCodeLoadResult = z.object({
-  programmeId: Slug, loaded: z.number().check(z.int()), unchanged: z.number().check(z.int()),
+  programmeId: Slug, loaded: z.int(), unchanged: z.int(),
   codes: z.optional(described(z.array(z.object({ code: z.string(), outcome: CodeOutcome })), 'the codes made, when asked to generate them')),
 });

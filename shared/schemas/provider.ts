@@ -5,7 +5,7 @@ import { IsoDate, Page, Slug, Timestamp, described } from './common.ts';
 
 // What a provider's own systems pull (its sessions, the attendance list) and send back (the register).
 
-const count = z.number().check(z.int());
+const count = z.int();
 
 // ── The provider's sessions ──────────────────────────────────────────────
 export const ProviderSessionQuery = z.extend(Page, {

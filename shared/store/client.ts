@@ -3,14 +3,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { meterClient } from './meter.ts';
 
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 /** A document client for the configured table; locally it points at DynamoDB Local. */
 export function documentClient(): DynamoDBDocumentClient {
   const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
   const client = new DynamoDBClient({
     region: AWS_REGION,
-    ...(DYNAMODB_ENDPOINT
-      ? { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    // DynamoDB Local accepts any credentials; those in the environment are used when set (the bench sets
+    // them, so its cold starts resolve credentials as Lambda does), made-up ones otherwise.
+    ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT, ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: localCredentials }) } : {}),
     maxAttempts: 4,
   });
   // `npm run bench` counts request units per call; off unless asked for, so Lambda pays nothing for it.

@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { esbuildOptions } from '../../infra/bundling/options.ts';
 import { ensureTable, startDynamo } from '../../infra/local/dynamo.ts';
 import { council } from '../../shared/council/profile.ts';
 import { commonEnvironment, functions } from '../../shared/runtime.ts';
+import { bornYearsAgo } from '../support/clock.ts';
 import { benchDir, freePort, median, projectRoot } from './http.ts';
 
-// Cold start as Lambda would see it: each function bundled the way CDK bundles it (the options are read
-// from infra/constructs/lambda.ts, so the two cannot drift apart), then `import()` + a first invocation
+// Cold start as Lambda would see it: each function bundled the way CDK bundles it (both take their options
+// from infra/bundling/options.ts, so the two cannot drift apart), then `import()` + a first invocation
 // in a fresh `node` each time. Every first invocation makes one DynamoDB call, and so does the floor's
 // (credentials and the HTTP agent load on the first call): a DynamoDB Local on loopback answers it.
 
@@ -17,25 +19,16 @@ export interface ColdStart {
   importMs: number; firstInvokeMs: number; topPackages: { name: string; bytes: number }[];
 }
 
-async function cdkBundling() {
-  const source = await readFile(join(projectRoot, 'infra/constructs/lambda.ts'), 'utf8');
-  const target = /target:\s*'([^']+)'/.exec(source)?.[1];
-  const banner = /banner:\s*'([^']+)'/.exec(source)?.[1];
-  const mainFields = /mainFields:\s*\[([^\]]+)\]/.exec(source)?.[1]?.match(/[\w-]+/g);
-  if (!target || !banner || !mainFields || !/minify:\s*true/.test(source) || !/format:\s*OutputFormat\.ESM/.test(source)) {
-    throw new Error('infra/constructs/lambda.ts no longer reads as the bench expects: update test/bench/coldstart.ts to match its bundling.');
-  }
-  return { target, banner, mainFields, sourcemap: /sourceMap:\s*true/.test(source), sourcesContent: !/sourcesContent:\s*false/.test(source) };
-}
-
 const entries = () => [
   ...Object.keys(functions).map((fn) => ({ name: fn, entry: `functions/${fn}/handler.ts` })),
   { name: 'floor', entry: 'test/bench/floor.ts' },
 ];
 
-const apiEvent = (method: string, path: string, o: { rawPath?: string; params?: Record<string, string>; claims?: Record<string, string> } = {}) => ({
-  version: '2.0', routeKey: `${method} ${path}`, rawPath: o.rawPath ?? path, rawQueryString: '', headers: { host: 'bench.local', 'user-agent': 'bench' },
+const apiEvent = (method: string, path: string, o: { rawPath?: string; params?: Record<string, string>; claims?: Record<string, string>; body?: unknown } = {}) => ({
+  version: '2.0', routeKey: `${method} ${path}`, rawPath: o.rawPath ?? path, rawQueryString: '',
+  headers: { host: 'bench.local', 'user-agent': 'bench', ...(o.body ? { 'content-type': 'application/json', 'idempotency-key': 'cold-start' } : {}) },
   ...(o.params ? { pathParameters: o.params } : {}),
+  ...(o.body ? { body: JSON.stringify(o.body) } : {}),
   requestContext: {
     accountId: '000000000000', apiId: 'bench', domainName: 'bench.local', domainPrefix: 'bench', requestId: 'cold-start', routeKey: `${method} ${path}`,
     stage: '$default', time: '23/Nov/2026:10:00:00 +0000', timeEpoch: Date.now(),
@@ -52,10 +45,25 @@ const placeFreed = () => {
   return { Records: [{ eventID: 'cold', eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb: { NewImage: places(9), OldImage: places(10), SequenceNumber: '1' } }] };
 };
 
+const benchApplication = {
+  scheme: 'HAF', programmeId: 'bench-programme', consent: { dataProcessing: true }, eligibility: { code: 'BENCH-CODE-0001' },
+  parent: { firstName: 'Sam', lastName: 'Example', email: 'sam.example@example.org', phone: '07700 900123', postcode: 'LE19 4AD' },
+  children: [
+    { firstName: 'Alex', lastName: 'Example', dateOfBirth: bornYearsAgo(9), dietaryNeeds: 'vegetarian', sessionIds: ['bench-session-1', 'bench-session-2'] },
+    { firstName: 'Jo', lastName: 'Example', dateOfBirth: bornYearsAgo(6), sessionIds: ['bench-session-1'] },
+  ],
+};
+
 // Each first invocation makes one DynamoDB call (credentials and the HTTP agent load then), as the floor's
 // does, and the answer expected shows it got that far: a new function needs its line here.
 const firstCalls: Record<string, { event: unknown; status: number | string }> = {
-  'public-api': { event: apiEvent('GET', '/v1/programmes'), status: 200 },
+  // What the first parents on opening morning send: a whole application, validated, then one read (of a
+  // programme that is not there here, so 422).
+  'public-api': { event: apiEvent('POST', '/v1/applications', { body: benchApplication }), status: 422 },
+  // A check that does not exist: one read, then 404.
+  'eligibility-api': {
+    event: apiEvent('GET', '/v1/eligibility-checks/{checkId}', { rawPath: '/v1/eligibility-checks/00000000-0000-4000-8000-000000000000', params: { checkId: '00000000-0000-4000-8000-000000000000' } }), status: 404,
+  },
   'admin-api': {
     event: apiEvent('GET', '/v1/admin/programmes/{programmeId}/child-matches', {
       rawPath: '/v1/admin/programmes/bench/child-matches', params: { programmeId: 'bench' },
@@ -103,19 +111,13 @@ function runOnce(bundle: string, event: unknown, env: Record<string, string>): P
 }
 
 export async function coldStarts(runs: number, log: (s: string) => void): Promise<ColdStart[]> {
-  const opts = await cdkBundling();
   const bundles: Record<string, { file: string; bytes: number; top: { name: string; bytes: number }[] }> = {};
   for (const { name, entry } of entries()) {
     const outdir = join(benchDir, 'bundles', name);
     await mkdir(outdir, { recursive: true });
     const file = join(outdir, 'index.mjs');
-    // The esbuild call CDK makes: --bundle --target --platform=node --format=esm --minify --sourcemap --sources-content=false
-    // --main-fields --banner, nothing external (bundleAwsSDK), from the project root.
-    const result = await build({
-      entryPoints: [join(projectRoot, entry)], bundle: true, outfile: file, absWorkingDir: projectRoot,
-      target: opts.target, platform: 'node', format: 'esm', minify: true, sourcemap: opts.sourcemap, sourcesContent: opts.sourcesContent,
-      mainFields: opts.mainFields, banner: { js: opts.banner }, metafile: true, logLevel: 'error',
-    });
+    // The floor too: what no function bundled this way can avoid.
+    const result = await build({ ...esbuildOptions(join(projectRoot, entry), file), metafile: true });
     await writeFile(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
     const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
     const byPackage = new Map<string, number>();

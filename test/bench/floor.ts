@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 const endpoint = process.env.DYNAMODB_ENDPOINT;
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({
   region: process.env.AWS_REGION, maxAttempts: 4,
-  ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  ...(endpoint ? { endpoint, ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) } : {}),
 }), { marshallOptions: { removeUndefinedValues: true } });
 
 export const handler = async () => {

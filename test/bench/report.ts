@@ -92,7 +92,7 @@ export function print(r: BenchResult): string {
     out.push(...c.notes.map((n) => `  · ${n}`), '');
   }
   if (r.coldStart.length) {
-    out.push('COLD START (esbuild as CDK bundles it; median of fresh `node` processes: import() + first invocation, NODE_OPTIONS=--enable-source-maps)');
+    out.push('COLD START (esbuild as CDK bundles it; median of fresh `node` processes: import() + first invocation, the environment CDK sets)');
     out.push(...table([['function', 'bundle', 'initMs', 'floorMs', 'initRatio', 'import', 'first call', 'largest parts of the bundle'],
       ...r.coldStart.map((x) => [x.function, `${kb(x.bundleBytes)} ${x.function === 'floor' ? ' ' : tick(x.bundleBytes <= 450_000)}`, x.initMs, x.floorInitMs,
         `${x.initRatio} ${x.function === 'floor' ? ' ' : tick(x.initRatio <= 1.25)}`, x.importMs, x.firstInvokeMs, x.topPackages.slice(0, 3).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')])]), '');

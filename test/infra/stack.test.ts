@@ -195,12 +195,12 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
     .map((f) => f.Properties as { Environment: { Variables: Record<string, string> }; Layers?: unknown[] });
   const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.SERVICE_NAME;
 
-  it('gives only the public API the address, the secret’s name (never its value) and the secrets extension', () => {
-    expect(functionsOf(t).filter((p) => service(p) === 'public-api')).toHaveLength(1);
+  it('gives only the eligibility function the address, the secret’s name (never its value) and the secrets extension', () => {
+    expect(functionsOf(t).filter((p) => service(p) === 'eligibility-api')).toHaveLength(1);
     for (const p of functionsOf(t)) {
       const vars = p.Environment.Variables;
       expect(vars.DFE_CLIENT_SECRET).toBeUndefined();
-      if (service(p) === 'public-api') {
+      if (service(p) === 'eligibility-api') {
         expect(vars).toMatchObject({ DFE_API_URL: 'https://ecs.education.gov.uk', DFE_SECRET_ID: 'family-services/dfe' });
         expect(p.Layers).toHaveLength(1);
         expect(JSON.stringify(p.Layers)).toMatch(/Parameters-and-Secrets-Lambda-Extension-Arm64/);
@@ -213,9 +213,9 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
 
   it('lets only the public API read that one secret', () => {
     const reads = (role: RegExp) => statements(t, role).filter((s) => actions(s).includes('secretsmanager:GetSecretValue'));
-    expect(reads(/^PublicApi/)).toHaveLength(1);
-    expect(JSON.stringify(reads(/^PublicApi/)[0]!.Resource)).toContain('secret:family-services/dfe-??????');
-    expect(reads(/^(?!PublicApi)/)).toEqual([]);
+    expect(reads(/^EligibilityApi/)).toHaveLength(1);
+    expect(JSON.stringify(reads(/^EligibilityApi/)[0]!.Resource)).toContain('secret:family-services/dfe-??????');
+    expect(reads(/^(?!EligibilityApi)/)).toEqual([]);
     expect(nagFindings(withDfe.app)).toEqual([]);
   });
 

@@ -1,17 +1,15 @@
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicActions } from '../../functions/public-api/actions.ts';
 import { startDfeDouble, type DfeDouble } from '../../infra/local/dfe-double.ts';
 import { validityHours } from '../../shared/domain/eligibility.ts';
 import { DfeEligibilityClient } from '../../shared/eligibility/dfe-client.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { publicRoutes } from '../../shared/http/routes/public.ts';
 import type { Deps } from '../../shared/wiring.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { publicEdge } from '../support/public-edge.ts';
 
 // DfE checks at the HTTP edge: the public handler on DynamoDB Local, the DfE double over HTTP. One fake
 // clock is the deps' `now`, the client's and the double's, so a check finishes or expires when the test
@@ -26,7 +24,7 @@ const sessionId = 'eligibility-checks-1';
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
 let dfe: DfeDouble;
-let pub: ReturnType<typeof apiHandler<typeof publicRoutes>>;
+let pub: ReturnType<typeof publicEdge>;
 
 const answer = (r: Result) => ({ status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined });
 const post = async (path: string, body: unknown) => answer((await pub(apiEvent({ method: 'POST', path, body }), lambdaContext())) as Result);
@@ -48,7 +46,7 @@ beforeAll(async () => {
   dfe = await startDfeDouble({ port: 0, clientId: 'c', clientSecret: 's', processingMs: 20, slowCheckMs, clock });
   const checker = new DfeEligibilityClient({ baseUrl: dfe.url, credentials: { clientId: 'c', clientSecret: 's' }, waitMs: 2_000, clock });
   deps = depsFor(t, { now: clock.date, checker });
-  pub = apiHandler(publicRoutes, publicActions(deps));
+  pub = publicEdge(deps);
   const s = seed(deps);
   await s.programme(programmeId, {
     startDate: day(40, start), endDate: day(50, start), bookingOpensAt: instant(-1, start), bookingClosesAt: instant(39, start),

@@ -2,11 +2,9 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminActions } from '../../functions/admin-api/actions.ts';
-import { publicActions } from '../../functions/public-api/actions.ts';
 import { startDfeDouble, type DfeDouble } from '../../infra/local/dfe-double.ts';
 import { DfeEligibilityClient } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { publicRoutes } from '../../shared/http/routes/public.ts';
 import { adminRoutes } from '../../shared/http/routes/admin.ts';
 import type { Deps } from '../../shared/wiring.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
@@ -14,6 +12,7 @@ import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
 import { name } from '../support/names.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { publicEdge } from '../support/public-edge.ts';
 
 // The defects a hostile user found in HAF booking (issue 9), each tried against the real handlers and
 // DynamoDB Local, with the DfE double over HTTP. Dates come from the clock: the programme runs from
@@ -22,7 +21,7 @@ import { depsFor, freshTable } from '../support/table.ts';
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
 let dfe: DfeDouble;
-let pub: ReturnType<typeof apiHandler<typeof publicRoutes>>;
+let pub: ReturnType<typeof publicEdge>;
 let admin: ReturnType<typeof apiHandler<typeof adminRoutes>>;
 const programmeId = 'haf-defects';
 let family = 0;
@@ -79,7 +78,7 @@ beforeAll(async () => {
   t = await freshTable();
   dfe = await startDfeDouble({ port: 0, clientId: 'c', clientSecret: 's', processingMs: 20 });
   deps = depsFor(t, { now: () => new Date(), checker: new DfeEligibilityClient({ baseUrl: dfe.url, credentials: { clientId: 'c', clientSecret: 's' }, waitMs: 2_000 }) });
-  pub = apiHandler(publicRoutes, publicActions(deps));
+  pub = publicEdge(deps);
   admin = apiHandler(adminRoutes, adminActions(deps));
   expect((await asAdmin('PUT', `/v1/admin/programmes/${programmeId}`, '/v1/admin/programmes/{programmeId}', { programmeId }, f.programme({
     startDate: day(-3), endDate: day(30), bookingOpensAt: instant(-5), bookingClosesAt: instant(19), maxDaysPerChild: 2, discretionaryShare: 0.15,

@@ -2,16 +2,15 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminActions } from '../../functions/admin-api/actions.ts';
-import { publicActions } from '../../functions/public-api/actions.ts';
 import { startDfeDouble, type DfeDouble } from '../../infra/local/dfe-double.ts';
 import { DfeEligibilityClient } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { adminRoutes } from '../../shared/http/routes/admin.ts';
-import { publicRoutes } from '../../shared/http/routes/public.ts';
 import { wireIdempotency, type Deps } from '../../shared/wiring.ts';
 import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { publicEdge } from '../support/public-edge.ts';
 
 // Creates other than sign-ups (eligibility checks, code loads) answer a retry with the same
 // Idempotency-Key from a record of the first answer, one item per key; the same key with another body
@@ -20,7 +19,7 @@ import { depsFor, freshTable } from '../support/table.ts';
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
 let dfe: DfeDouble;
-let pub: ReturnType<typeof apiHandler<typeof publicRoutes>>;
+let pub: ReturnType<typeof publicEdge>;
 let admin: ReturnType<typeof apiHandler<typeof adminRoutes>>;
 
 const answer = (r: Result) => ({ status: r.statusCode, headers: (r.headers ?? {}) as Record<string, string>, json: r.body ? JSON.parse(r.body) : undefined });
@@ -36,7 +35,7 @@ beforeAll(async () => {
   t = await freshTable();
   dfe = await startDfeDouble({ port: 0, clientId: 'c', clientSecret: 's', processingMs: 20 });
   deps = depsFor(t, { now: () => new Date(), checker: new DfeEligibilityClient({ baseUrl: dfe.url, credentials: { clientId: 'c', clientSecret: 's' } }) });
-  pub = apiHandler(publicRoutes, publicActions(deps), { idempotency: wireIdempotency(deps) });
+  pub = publicEdge(deps, { idempotency: wireIdempotency(deps) });
   admin = apiHandler(adminRoutes, adminActions(deps), { idempotency: wireIdempotency(deps) });
   await seed(deps).programme('haf-idem');
 });

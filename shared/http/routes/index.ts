@@ -1,14 +1,15 @@
 import { routeKey, type RouteDef } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { docsRoutes } from './docs.ts';
+import { eligibilityRoutes } from './eligibility.ts';
 import { providerRoutes } from './provider.ts';
 import { publicRoutes } from './public.ts';
 
-// The one route table, joined from one file per audience: CDK builds API Gateway from it, the local
+// The one route table, joined from one file per function: CDK builds API Gateway from it, the local
 // gateway serves it, and the OpenAPI document describes it. A function's own edge reads only its own
-// audience's file, so it loads only the schemas it serves.
+// file, so it loads only the schemas it serves.
 
-export const routes = [...publicRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes] as const;
+export const routes = [...publicRoutes, ...eligibilityRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type FunctionName = Route['fn'];

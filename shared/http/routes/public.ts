@@ -2,10 +2,9 @@ import {
   ApplicationCreated, ApplicationInput, ApplicationView, BookingIdParam, CancellationResult, ManageTokenHeaders, ReferenceParam,
 } from '../../schemas/applications.ts';
 import { ProgrammeList, ProgrammeQuery, SchemeList, SessionList, SessionQuery } from '../../schemas/catalogue.ts';
-import { CheckIdParam, EligibilityCheck, EligibilityCheckInput } from '../../schemas/eligibility.ts';
 import { define } from '../route.ts';
 
-/** Parents and referrers: no token. */
+/** Parents and referrers, no token: the catalogue, applications and cancellations. */
 export const publicRoutes = define([
   { method: 'GET', path: '/v1/schemes', fn: 'public-api', role: 'public', operationId: 'listSchemes',
     summary: 'The schemes and their eligibility rules', response: SchemeList },
@@ -14,11 +13,6 @@ export const publicRoutes = define([
   { method: 'GET', path: '/v1/sessions', fn: 'public-api', role: 'public', operationId: 'listSessions',
     summary: 'Bookable sessions with remaining places (upcoming ones when no programme or date is given)',
     query: SessionQuery, response: SessionList, throttle: { rate: 500, burst: 1000 } },
-  { method: 'POST', path: '/v1/eligibility-checks', fn: 'public-api', role: 'public', operationId: 'checkEligibility',
-    summary: 'Free school meal check of a parent (with DfE) or of a council-issued code', body: EligibilityCheckInput,
-    response: EligibilityCheck, success: [201], idempotent: 'record', throttle: { rate: 100, burst: 200 } },
-  { method: 'GET', path: '/v1/eligibility-checks/{checkId}', fn: 'public-api', role: 'public', operationId: 'getEligibilityCheck',
-    summary: 'Ask again about a check that was pending', params: CheckIdParam, response: EligibilityCheck },
   { method: 'POST', path: '/v1/applications', fn: 'public-api', role: 'public', operationId: 'createApplication',
     summary: 'Sign up to a scheme: for HAF, book places for one or more children', body: ApplicationInput,
     response: ApplicationCreated, success: [201], idempotent: 'action', throttle: { rate: 200, burst: 400 } },

@@ -33,7 +33,7 @@ export const BookingOutcome = z.object({
   sessionId: z.string(),
   status: BookingStatus,
   reason: z.optional(described(z.string(), 'why a place was refused, in words a parent understands')),
-  waitlistPosition: z.optional(described(z.number().check(z.int()), 'for a waitlisted place: where the child stands, 1 being next')),
+  waitlistPosition: z.optional(described(z.int(), 'for a waitlisted place: where the child stands, 1 being next')),
 });
 export type BookingOutcome = z.infer<typeof BookingOutcome>;
 

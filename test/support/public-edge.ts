@@ -1,0 +1,20 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, Context } from 'aws-lambda';
+import { eligibilityActions } from '../../functions/eligibility-api/actions.ts';
+import { publicActions } from '../../functions/public-api/actions.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import type { Idempotency } from '../../shared/http/idempotency.ts';
+import { eligibilityRoutes } from '../../shared/http/routes/eligibility.ts';
+import { publicRoutes } from '../../shared/http/routes/public.ts';
+import { routeKey } from '../../shared/http/route.ts';
+import type { SchemeDeps } from '../../shared/schemes/scheme.ts';
+
+/**
+ * The parents' API as API Gateway presents it, over two functions: eligibility checks go to the
+ * eligibility function, the rest to the public API, each with the same deps (one table, one clock).
+ */
+export function publicEdge(deps: SchemeDeps, opts: { idempotency?: Idempotency } = {}) {
+  const pub = apiHandler(publicRoutes, publicActions(deps), opts);
+  const eligibility = apiHandler(eligibilityRoutes, eligibilityActions(deps), opts);
+  const eligibilityKeys = new Set(eligibilityRoutes.map(routeKey));
+  return (event: Event, context: Context) => (eligibilityKeys.has(event.routeKey) ? eligibility : pub)(event, context);
+}
