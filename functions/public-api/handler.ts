@@ -4,17 +4,19 @@ import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
 import { EligibilityStore } from '../../shared/store/eligibility.ts';
-import { RequestStore } from '../../shared/store/requests.ts';
 import { ThrottleStore } from '../../shared/store/throttle.ts';
-import { system, table, wireIdempotency } from '../../shared/wiring.ts';
+import { system, table } from '../../shared/wiring.ts';
 import { publicActions } from './actions.ts';
 
 const { db, name } = table();
 const deps = {
   catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
-  bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name), requests: new RequestStore(db, name),
+  bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name),
   ...system,
 };
 
-/** Parents and referrers: the catalogue, applications and cancellations. No token needed. */
-export const handler = apiHandler(publicRoutes, publicActions(deps), { idempotency: wireIdempotency(deps) });
+/**
+ * Parents and referrers: the catalogue, applications and cancellations. No token needed. No record of
+ * answers either: an application's own reference claim makes its retries safe (idempotent: 'action').
+ */
+export const handler = apiHandler(publicRoutes, publicActions(deps));

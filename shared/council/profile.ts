@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazily } from '../schemas/lazily.ts';
 import leicestershire from './leicestershire.json' with { type: 'json' };
 
 // What differs between the ~150 councils that could run this: name, districts and the localities they
@@ -12,7 +13,7 @@ const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const Colour = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d70b8'));
 const about = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 
-export const CouncilProfile = z.object({
+export const CouncilProfile = lazily(() => z.object({
   id: z.string().check(z.regex(/^[a-z0-9-]{2,40}$/)),
   name: about(Text, 'the council, as it signs letters: "Leicestershire County Council"'),
   service: about(Text, 'the service families deal with: "Children and Family Wellbeing Service"'),
@@ -45,7 +46,7 @@ export const CouncilProfile = z.object({
   for (const [i, pr] of (p.demo?.providers ?? []).entries()) {
     for (const [j, v] of pr.venues.entries()) unknown(['demo', 'providers', i, 'venues', j, 'district'], v.district);
   }
-}));
+})));
 export type CouncilProfile = z.infer<typeof CouncilProfile>;
 
 let loaded: CouncilProfile | undefined;

@@ -45,6 +45,9 @@ const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
  */
 export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions: Actions<T>, opts: { idempotency?: Idempotency } = {}) {
   const table = new Map(ownRoutes.map((r) => [routeKey(r), r]));
+  // A route promised to keep its first answer must not quietly run without the record that keeps it.
+  const unkept = ownRoutes.filter((r) => r.idempotent === 'record' && !opts.idempotency).map(routeKey);
+  if (unkept.length) throw new Error(`No idempotency record store wired for ${unkept.join(', ')}`);
   const byOperation = actions as unknown as Record<string, Action<RouteDef>>;
 
   return async (event: Event, context: Context): Promise<Result> => {
@@ -82,7 +85,7 @@ function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, 
   const key = request.headers['idempotency-key'];
   if (!route.idempotent || key === undefined) return action(request);
   if (!IdempotencyKey.safeParse(key).success) throw invalid([{ path: 'Idempotency-Key', message: 'must be 1–128 characters' }]);
-  if (route.idempotent === 'action' || !store) return action(request);
+  if (route.idempotent === 'action' || !store) return action(request); // no store: refused at construction
   return store.run({ operation: route.operationId, key, body: request.body }, () => action(request));
 }
 

@@ -1,25 +1,31 @@
 import * as z from 'zod/mini';
 import { referencePattern } from '../domain/ids.ts';
 import { described } from './common.ts';
+import { built, lazily } from './lazily.ts';
 import { openSchemes, referencePrefixes, schemeIds } from '../schemes/registry.ts';
 
 // POST /v1/applications and the routes that read or change an application, over every scheme in the
 // registry: each scheme contributes its own body and answers.
 
-const [first, ...rest] = openSchemes.map((s) => s.signUp!.input as z.ZodMiniObject<{ scheme: z.ZodMiniLiteral<string> }>);
-const closed = schemeIds.filter((id) => !openSchemes.some((s) => s.id === id));
+type SignUpInput = z.ZodMiniObject<{ scheme: z.ZodMiniLiteral<string> }>;
+/** A scheme's sign-up body as an object schema, built now if the scheme declared it lazily. */
+const objectOf = (input: z.ZodMiniType) => (input._zod.def.type === 'lazy' ? built(input as z.ZodMiniLazy<SignUpInput>) : input as SignUpInput);
 
 /** A sign-up to one scheme, by its `scheme`; a scheme that does not take sign-ups yet gets a clear answer. */
-export const ApplicationInput = z.discriminatedUnion('scheme', [first!, ...rest], {
-  error: (iss) => (iss.code === 'invalid_union'
-    ? `scheme must be one of ${openSchemes.map((s) => s.id).join(', ')}${closed.length ? ` (${closed.join(', ')} not through this API yet)` : ''}`
-    : undefined),
+export const ApplicationInput = lazily(() => {
+  const [first, ...rest] = openSchemes.map((s) => objectOf(s.signUp!.input));
+  const closed = schemeIds.filter((id) => !openSchemes.some((s) => s.id === id));
+  return z.discriminatedUnion('scheme', [first!, ...rest], {
+    error: (iss) => (iss.code === 'invalid_union'
+      ? `scheme must be one of ${openSchemes.map((s) => s.id).join(', ')}${closed.length ? ` (${closed.join(', ')} not through this API yet)` : ''}`
+      : undefined),
+  });
 });
 
 const union = (schemas: z.ZodMiniType[]) => (schemas.length === 1 ? schemas[0]! : z.union(schemas as [z.ZodMiniType, z.ZodMiniType, ...z.ZodMiniType[]]));
-export const ApplicationCreated = union(openSchemes.map((s) => s.signUp!.schemas.created));
-export const ApplicationView = union(openSchemes.map((s) => s.signUp!.schemas.view));
-export const CancellationResult = union(openSchemes.flatMap((s) => (s.signUp!.schemas.cancelled ? [s.signUp!.schemas.cancelled] : [])));
+export const ApplicationCreated = lazily(() => union(openSchemes.map((s) => s.signUp!.schemas.created)));
+export const ApplicationView = lazily(() => union(openSchemes.map((s) => s.signUp!.schemas.view)));
+export const CancellationResult = lazily(() => union(openSchemes.flatMap((s) => (s.signUp!.schemas.cancelled ? [s.signUp!.schemas.cancelled] : []))));
 
 const Reference = z.string().check(z.regex(referencePattern(referencePrefixes), 'is not an application reference'));
 export const ReferenceParam = z.object({ reference: Reference });

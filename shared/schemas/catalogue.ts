@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { built, lazily } from './lazily.ts';
 import { hafRules } from '../schemes/haf/rules.ts';
 import { SchemeIdSchema } from '../schemes/registry.ts';
 import {
@@ -13,7 +14,7 @@ const count = z.int();
 const ruleValues = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
 
 // ── Schemes ──────────────────────────────────────────────────────────────
-export const Scheme = z.object({
+export const Scheme = lazily(() => z.object({
   id: SchemeIdSchema,
   name: z.string(),
   summary: z.string(),
@@ -21,12 +22,12 @@ export const Scheme = z.object({
   rules: described(ruleValues, 'the rules in numbers, as the system applies them'),
   guidance: z.optional(described(ruleValues, 'what DfE or the funder expects, for planning; not applied by the system')),
   acceptingApplications: described(z.boolean(), 'whether POST /v1/applications takes sign-ups to this scheme'),
-});
+}));
 export type Scheme = z.infer<typeof Scheme>;
-export const SchemeList = listOf(Scheme);
+export const SchemeList = lazily(() => listOf(Scheme));
 
 // ── Programmes ───────────────────────────────────────────────────────────
-export const ProgrammeInput = z.object({
+export const ProgrammeInput = lazily(() => z.object({
   scheme: SchemeIdSchema,
   name: Text(120),
   startDate: IsoDate,
@@ -43,10 +44,10 @@ export const ProgrammeInput = z.object({
   if (Date.parse(p.bookingClosesAt) <= Date.parse(p.bookingOpensAt)) {
     ctx.addIssue({ code: 'custom', path: ['bookingClosesAt'], message: 'must be after bookingOpensAt', input: p.bookingClosesAt });
   }
-}));
+})));
 export type ProgrammeInput = z.infer<typeof ProgrammeInput>;
 
-export const Programme = z.extend(ProgrammeRecord, {
+export const Programme = lazily(() => z.extend(built(ProgrammeRecord), {
   id: Slug,
   scheme: SchemeIdSchema,
   startDate: IsoDate,
@@ -56,38 +57,38 @@ export const Programme = z.extend(ProgrammeRecord, {
   bookingOpen: described(z.boolean(), 'whether bookings are taken now'),
   personalDataKeptUntil: described(IsoDate, 'the day applications, bookings and children\'s details are deleted; anonymous counts stay'),
   updatedAt: Timestamp,
-});
+}));
 export type Programme = z.infer<typeof Programme>;
-export const ProgrammeList = listOf(Programme);
-export const ProgrammeQuery = z.object({ scheme: z.optional(SchemeIdSchema) });
+export const ProgrammeList = lazily(() => listOf(Programme));
+export const ProgrammeQuery = lazily(() => z.object({ scheme: z.optional(SchemeIdSchema) }));
 
 // ── Providers and agreements ─────────────────────────────────────────────
-export const ProviderInput = z.object({
+export const ProviderInput = lazily(() => z.object({
   name: Text(120),
   contactEmail: Email,
   districts: z.array(District).check(
     z.minLength(1, 'name at least one district'), z.maxLength(40), z.refine((d) => new Set(d).size === d.length, 'must not repeat a district'),
   ),
   clientId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an app client id (letters, digits, _ and -)'))),
-});
+}));
 export type ProviderInput = z.infer<typeof ProviderInput>;
-export const Provider = z.extend(ProviderRecord, { id: Slug, updatedAt: Timestamp });
+export const Provider = lazily(() => z.extend(built(ProviderRecord), { id: Slug, updatedAt: Timestamp }));
 
-export const AgreementInput = z.object({
+export const AgreementInput = lazily(() => z.object({
   grantAllocationPence: Pence,
   ratePencePerChildDay: Pence,
   placesCommissioned: z.int().check(z.minimum(0), z.maximum(1_000_000)),
   paymentBasis: z.enum(['attended', 'booked']),
-});
+}));
 export type AgreementInput = z.infer<typeof AgreementInput>;
-export const Agreement = z.extend(AgreementRecord, { programmeId: Slug, providerId: Slug, updatedAt: Timestamp });
+export const Agreement = lazily(() => z.extend(built(AgreementRecord), { programmeId: Slug, providerId: Slug, updatedAt: Timestamp }));
 
 // ── Sessions ─────────────────────────────────────────────────────────────
-export const VenueInput = z.object({ name: Text(120), postcode: Postcode, district: District });
+export const VenueInput = lazily(() => z.object({ name: Text(120), postcode: Postcode, district: District }));
 
 const Age = z.int().check(z.minimum(hafRules.minAge), z.maximum(hafRules.maxAge));
 
-export const SessionInput = z.object({
+export const SessionInput = lazily(() => z.object({
   programmeId: Slug,
   providerId: Slug,
   title: Text(120),
@@ -103,37 +104,37 @@ export const SessionInput = z.object({
 }).check(z.superRefine((s, ctx) => {
   if (s.endTime <= s.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'must be after startTime', input: s.endTime });
   if (s.ageMax < s.ageMin) ctx.addIssue({ code: 'custom', path: ['ageMax'], message: 'must not be below ageMin', input: s.ageMax });
-}));
+})));
 export type SessionInput = z.infer<typeof SessionInput>;
 
-export const Session = z.extend(SessionRecord, {
+export const Session = lazily(() => z.extend(built(SessionRecord), {
   id: Slug,
   date: IsoDate,
   startTime: ClockTime,
   endTime: ClockTime,
   remaining: described(count, 'places not yet booked'),
   updatedAt: Timestamp,
-});
+}));
 export type Session = z.infer<typeof Session>;
-export const SessionList = listOf(Session);
+export const SessionList = lazily(() => listOf(Session));
 
-export const SessionQuery = z.extend(Page, {
+export const SessionQuery = lazily(() => z.extend(Page, {
   programme: z.optional(Slug),
   district: z.optional(District),
   age: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(25))),
   date: z.optional(IsoDate),
   sendSupport: z.optional(QueryBoolean),
-});
+}));
 export type SessionQuery = z.infer<typeof SessionQuery>;
 
 // ── Children booked by more than one family ──────────────────────────────
-export const ChildMatch = z.object({
+export const ChildMatch = lazily(() => z.object({
   id: described(z.string(), 'the child, as an opaque key (no name is shown)'),
   families: described(count, 'families holding days for this child'),
   references: described(z.array(z.string()), 'the applications involved'),
   flaggedAt: Timestamp,
   updatedAt: Timestamp,
-});
-export const ChildMatchList = listOf(ChildMatch);
+}));
+export const ChildMatchList = lazily(() => listOf(ChildMatch));
 
 export const IdParam = <K extends string>(name: K) => z.object({ [name]: Slug } as Record<K, typeof Slug>);

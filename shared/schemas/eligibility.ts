@@ -1,42 +1,43 @@
 import * as z from 'zod/mini';
+import { lazily } from './lazily.ts';
 import { CodeOutcome, EligibilityOutcome } from './records.ts';
 import { DateOfBirth, PersonName, Slug, Timestamp, described } from './common.ts';
 
 // Eligibility checks (a parent with DfE, or a code) and the codes the programme team loads.
 
 /** Spaces and case do not matter in an identifier typed from a letter. */
-const squeezed = z.pipe(z.string(), z.transform((s) => s.replace(/\s+/g, '').toUpperCase()));
+const squeezed = lazily(() => z.pipe(z.string(), z.transform((s) => s.replace(/\s+/g, '').toUpperCase())));
 
-const NationalInsuranceNumber = z.pipe(squeezed,
-  z.string().check(z.regex(/^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$/, 'must be a National Insurance number like AB123456C')));
+const NationalInsuranceNumber = lazily(() => z.pipe(squeezed,
+  z.string().check(z.regex(/^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$/, 'must be a National Insurance number like AB123456C'))));
 
-const AsylumSupportNumber = z.pipe(squeezed,
-  z.string().check(z.regex(/^\d{2}\/?\d{2}\/?\d{5}\/?\d{1,2}$|^[A-Z0-9]{6,12}$/, 'must be a National Asylum Support Service number')));
+const AsylumSupportNumber = lazily(() => z.pipe(squeezed,
+  z.string().check(z.regex(/^\d{2}\/?\d{2}\/?\d{5}\/?\d{1,2}$|^[A-Z0-9]{6,12}$/, 'must be a National Asylum Support Service number'))));
 
 export const EligibilityCode = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9-]{4,32}$/, 'must be 4–32 letters, digits or hyphens'));
 
 const parentForCheck = { lastName: PersonName, dateOfBirth: DateOfBirth };
 
 /** Field names as DfE's checking API uses them. */
-export const EligibilityCheckInput = z.union([
+export const EligibilityCheckInput = lazily(() => z.union([
   z.strictObject({ ...parentForCheck, nationalInsuranceNumber: NationalInsuranceNumber }),
   z.strictObject({ ...parentForCheck, nationalAsylumSeekerServiceNumber: AsylumSupportNumber }),
   z.strictObject({ code: EligibilityCode }),
-], { error: 'send lastName, dateOfBirth and nationalInsuranceNumber (or nationalAsylumSeekerServiceNumber), or an eligibility code' });
+], { error: 'send lastName, dateOfBirth and nationalInsuranceNumber (or nationalAsylumSeekerServiceNumber), or an eligibility code' }));
 export type EligibilityCheckInput = z.infer<typeof EligibilityCheckInput>;
 
-export const EligibilityCheck = z.object({ checkId: z.string(), outcome: EligibilityOutcome, expiresAt: Timestamp });
+export const EligibilityCheck = lazily(() => z.object({ checkId: z.string(), outcome: EligibilityOutcome, expiresAt: Timestamp }));
 export type EligibilityCheck = z.infer<typeof EligibilityCheck>;
 export const CheckIdParam = z.object({ checkId: z.uuid('is not a check id') });
 
 /** How an application cites its eligibility: a check it made, or a code. */
-export const EligibilityCitation = z.union([z.strictObject({ checkId: z.uuid('is not a check id') }), z.strictObject({ code: EligibilityCode })],
-  { error: 'send { checkId } from an eligibility check, or { code }' });
+export const EligibilityCitation = lazily(() => z.union([z.strictObject({ checkId: z.uuid('is not a check id') }), z.strictObject({ code: EligibilityCode })],
+  { error: 'send { checkId } from an eligibility check, or { code }' }));
 
-const Outcome = described(CodeOutcome, 'discretionary: a professional referral for a child without FSM, within the programme\'s discretionary share');
+const Outcome = lazily(() => described(CodeOutcome, 'discretionary: a professional referral for a child without FSM, within the programme\'s discretionary share'));
 
 /** Codes the council already has (`codes`), or codes this service makes up, unguessable (`generate`). */
-export const EligibilityCodeLoad = z.union([
+export const EligibilityCodeLoad = lazily(() => z.union([
   z.strictObject({
     programmeId: Slug,
     codes: z.array(z.object({ code: EligibilityCode, outcome: Outcome })).check(z.minLength(1), z.maxLength(1000, 'load at most 1,000 codes per request')),
@@ -50,10 +51,10 @@ export const EligibilityCodeLoad = z.union([
         'printed before the random part, e.g. HAF-XMAS → HAF-XMAS-7K3M-9Q2A')),
     }),
   }),
-], { error: 'send { programmeId, codes: [...] } to load codes, or { programmeId, generate: { count, outcome } } to make them' });
+], { error: 'send { programmeId, codes: [...] } to load codes, or { programmeId, generate: { count, outcome } } to make them' }));
 export type EligibilityCodeLoad = z.infer<typeof EligibilityCodeLoad>;
 
-export const EligibilityCodeLoadResult = z.object({
+export const EligibilityCodeLoadResult = lazily(() => z.object({
   programmeId: Slug, loaded: z.int(), unchanged: z.int(),
   codes: z.optional(described(z.array(z.object({ code: z.string(), outcome: CodeOutcome })), 'the codes made, when asked to generate them')),
-});
+}));

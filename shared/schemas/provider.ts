@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { built, lazily } from './lazily.ts';
 import { BookingId } from './applications.ts';
 import { Session } from './catalogue.ts';
 import { IsoDate, Page, Slug, Timestamp, described } from './common.ts';
@@ -8,23 +9,23 @@ import { IsoDate, Page, Slug, Timestamp, described } from './common.ts';
 const count = z.int();
 
 // ── The provider's sessions ──────────────────────────────────────────────
-export const ProviderSessionQuery = z.extend(Page, {
+export const ProviderSessionQuery = lazily(() => z.extend(Page, {
   programme: z.optional(Slug),
   date: z.optional(described(IsoDate, 'only sessions on this day')),
-});
+}));
 export type ProviderSessionQuery = z.infer<typeof ProviderSessionQuery>;
 
-export const ProviderSession = z.extend(Session, {
+export const ProviderSession = lazily(() => z.extend(built(Session), {
   booked: described(count, 'confirmed places'),
   waitlisted: count,
   registerSent: described(z.boolean(), 'whether a register has been sent for this session'),
   registerSentAt: z.optional(described(Timestamp, 'when the latest register was sent')),
-});
+}));
 export type ProviderSession = z.infer<typeof ProviderSession>;
-export const ProviderSessionList = z.object({ items: z.array(ProviderSession), nextCursor: z.optional(z.string()) });
+export const ProviderSessionList = lazily(() => z.object({ items: z.array(ProviderSession), nextCursor: z.optional(z.string()) }));
 
 // ── The attendance list ──────────────────────────────────────────────────
-export const Attendee = z.object({
+export const Attendee = lazily(() => z.object({
   bookingId: z.string(),
   reference: described(z.string(), "the parent's booking reference"),
   firstName: z.string(),
@@ -35,26 +36,26 @@ export const Attendee = z.object({
   medicalNotes: z.optional(z.string()),
   contactPhone: z.optional(described(z.string(), "the parent's phone number")),
   present: described(z.nullable(z.boolean()), 'null until a register marks this child'),
-});
+}));
 export type Attendee = z.infer<typeof Attendee>;
 
-export const RegisterSummary = z.object({
+export const RegisterSummary = lazily(() => z.object({
   attendees: described(count, 'children with a confirmed place'),
   present: count,
   absent: count,
   unrecorded: count,
-});
+}));
 export type RegisterSummary = z.infer<typeof RegisterSummary>;
 
-export const AttendanceList = z.object({
-  session: z.extend(z.omit(Session, { remaining: true, updatedAt: true }), { registerSentAt: z.optional(Timestamp) }),
+export const AttendanceList = lazily(() => z.object({
+  session: z.extend(z.omit(built(Session), { remaining: true, updatedAt: true }), { registerSentAt: z.optional(Timestamp) }),
   summary: RegisterSummary,
   attendees: described(z.array(Attendee), 'sorted by last name, then first name'),
-});
+}));
 export type AttendanceList = z.infer<typeof AttendanceList>;
 
 // ── The register ─────────────────────────────────────────────────────────
-export const RegisterInput = z.object({
+export const RegisterInput = lazily(() => z.object({
   records: z.array(z.object({ bookingId: BookingId, present: z.boolean() })).check(
     z.minLength(1, 'send at least one record'),
     z.maxLength(500, 'send at most 500 records'),
@@ -66,14 +67,14 @@ export const RegisterInput = z.object({
       });
     }),
   ),
-});
+}));
 export type RegisterInput = z.infer<typeof RegisterInput>;
 export type RegisterRecord = RegisterInput['records'][number];
 
-export const RegisterResult = z.object({
+export const RegisterResult = lazily(() => z.object({
   sessionId: z.string(),
   registerSentAt: Timestamp,
   recorded: described(count, 'records saved from this register'),
   summary: RegisterSummary,
-});
+}));
 export type RegisterResult = z.infer<typeof RegisterResult>;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { built, lazily } from './lazily.ts';
 
 // The records the system keeps, as the domain knows them: the store reads every item through these (never
 // a cast), and the API's views extend them. Plain shapes: the strict rules for what callers may send are
@@ -12,7 +13,7 @@ const optionalInt = z.optional(int);
 const bool = z.boolean();
 const optionalBool = z.optional(bool);
 
-export const ProgrammeRecord = z.object({
+export const ProgrammeRecord = lazily(() => z.object({
   id: text,
   /** A scheme id from the registry (shared/schemes/registry.ts). */
   scheme: text,
@@ -25,10 +26,10 @@ export const ProgrammeRecord = z.object({
   discretionaryShare: z.optional(z.number()),
   retentionMonths: optionalInt,
   updatedAt: text,
-});
+}));
 export type ProgrammeRecord = z.infer<typeof ProgrammeRecord>;
 
-export const ProviderRecord = z.object({
+export const ProviderRecord = lazily(() => z.object({
   id: text,
   name: text,
   contactEmail: text,
@@ -36,10 +37,10 @@ export const ProviderRecord = z.object({
   /** The app client its machine tokens carry; it maps to this provider only. */
   clientId: text,
   updatedAt: text,
-});
+}));
 export type ProviderRecord = z.infer<typeof ProviderRecord>;
 
-export const AgreementRecord = z.object({
+export const AgreementRecord = lazily(() => z.object({
   programmeId: text,
   providerId: text,
   grantAllocationPence: int,
@@ -47,12 +48,12 @@ export const AgreementRecord = z.object({
   placesCommissioned: int,
   paymentBasis: z.enum(['attended', 'booked']),
   updatedAt: text,
-});
+}));
 export type AgreementRecord = z.infer<typeof AgreementRecord>;
 
-export const Venue = z.object({ name: text, postcode: text, district: text });
+export const Venue = lazily(() => z.object({ name: text, postcode: text, district: text }));
 
-export const SessionRecord = z.object({
+export const SessionRecord = lazily(() => z.object({
   id: text,
   programmeId: text,
   providerId: text,
@@ -67,11 +68,11 @@ export const SessionRecord = z.object({
   mealProvided: bool,
   sendSupport: bool,
   updatedAt: text,
-});
+}));
 export type SessionRecord = z.infer<typeof SessionRecord>;
 
 /** A session's live counts, kept apart from the session so that booking never rewrites its index entries. */
-export const PlaceCounts = z.object({
+export const PlaceCounts = lazily(() => z.object({
   capacity: int,
   booked: z._default(int, 0),
   waitlisted: z._default(int, 0),
@@ -79,24 +80,24 @@ export const PlaceCounts = z.object({
   /** Of those waitlisted, the referred children without FSM (who may take only a discretionary place). */
   discretionaryWaitlisted: z._default(int, 0),
   registerSentAt: optionalText,
-});
+}));
 export type PlaceCounts = z.infer<typeof PlaceCounts>;
 
 /** What a provider needs on the day, copied onto the booking so that the attendance list is one Query. */
-export const ChildOnTheDay = z.object({
+export const ChildOnTheDay = lazily(() => z.object({
   firstName: text,
   lastName: text,
   dateOfBirth: text,
   sendNeeds: optionalText,
   dietaryNeeds: optionalText,
   medicalNotes: optionalText,
-});
+}));
 
 export const BookingStatus = z.enum(['confirmed', 'waitlisted', 'rejected', 'cancelled']);
 export type BookingStatus = z.infer<typeof BookingStatus>;
 
 /** A place asked for: what is written when a place is taken or a child joins the waitlist. */
-export const BookingRequest = z.object({
+export const BookingRequest = lazily(() => z.object({
   bookingId: text,
   reference: text,
   sessionId: text,
@@ -114,10 +115,10 @@ export const BookingRequest = z.object({
   expiresAtEpoch: int,
   child: ChildOnTheDay,
   parentPhone: optionalText,
-});
+}));
 export type BookingRequest = z.infer<typeof BookingRequest>;
 
-export const BookingRecord = z.extend(BookingRequest, {
+export const BookingRecord = lazily(() => z.extend(built(BookingRequest), {
   status: BookingStatus,
   /** A code (see the scheme's reasons), for a booking dropped from the waitlist. */
   reason: optionalText,
@@ -125,10 +126,10 @@ export const BookingRecord = z.extend(BookingRequest, {
   lateCancellation: optionalBool,
   present: optionalBool,
   updatedAt: text,
-});
+}));
 export type BookingRecord = z.infer<typeof BookingRecord>;
 
-export const WaitlistEntry = z.object({
+export const WaitlistEntry = lazily(() => z.object({
   sessionId: text,
   arrivedAt: text,
   bookingId: text,
@@ -138,25 +139,25 @@ export const WaitlistEntry = z.object({
   discretionary: bool,
   programmeId: text,
   sessionDate: text,
-});
+}));
 export type WaitlistEntry = z.infer<typeof WaitlistEntry>;
 
 /** One booking as the application recorded its outcome; `reason` is a code. */
-export const BookingOutcomeRecord = z.object({
+export const BookingOutcomeRecord = lazily(() => z.object({
   bookingId: text,
   sessionId: text,
   status: BookingStatus,
   reason: optionalText,
-});
+}));
 export type BookingOutcomeRecord = z.infer<typeof BookingOutcomeRecord>;
 
-export const ApplicationChild = z.object({ childId: text, firstName: text, bookings: z.array(BookingOutcomeRecord) });
+export const ApplicationChild = lazily(() => z.object({ childId: text, firstName: text, bookings: z.array(BookingOutcomeRecord) }));
 export type ApplicationChild = z.infer<typeof ApplicationChild>;
 
-export const ParentRecord = z.object({ firstName: text, lastName: text, email: text, phone: optionalText, postcode: text });
+export const ParentRecord = lazily(() => z.object({ firstName: text, lastName: text, email: text, phone: optionalText, postcode: text }));
 
 /** The small first write that claims a reference; `leaseUntil` says until when its run is working on it. */
-export const ApplicationOpening = z.object({
+export const ApplicationOpening = lazily(() => z.object({
   reference: text,
   family: text,
   manageToken: text,
@@ -165,10 +166,10 @@ export const ApplicationOpening = z.object({
   leaseUntil: optionalText,
   /** With an Idempotency-Key: a digest of the key and body, telling a retry from another request under the same key. */
   requestDigest: optionalText,
-});
+}));
 export type ApplicationOpening = z.infer<typeof ApplicationOpening>;
 
-export const ApplicationRecord = z.extend(ApplicationOpening, {
+export const ApplicationRecord = lazily(() => z.extend(built(ApplicationOpening), {
   programmeId: text,
   scheme: text,
   status: z.literal('complete'),
@@ -178,7 +179,7 @@ export const ApplicationRecord = z.extend(ApplicationOpening, {
   /** False when every session was refused before any place was considered: the response says why, and no email goes. */
   emailOwed: z._default(bool, true),
   updatedAt: text,
-});
+}));
 export type ApplicationRecord = z.infer<typeof ApplicationRecord>;
 
 /** An application as read back: a claim still being worked on, or complete. */
@@ -188,7 +189,7 @@ export const EligibilityOutcome = z.enum(['eligible', 'notEligible', 'parentNotF
 export type EligibilityOutcome = z.infer<typeof EligibilityOutcome>;
 
 /** Never the NI number, the name or the date of birth: only what the check concluded and until when. */
-export const CheckRecord = z.object({
+export const CheckRecord = lazily(() => z.object({
   checkId: text,
   outcome: EligibilityOutcome,
   /** DfE's id for the check, kept while the outcome is pending so we can ask again. */
@@ -201,30 +202,30 @@ export const CheckRecord = z.object({
   claimedBy: optionalText,
   createdAt: text,
   expiresAt: text,
-});
+}));
 export type CheckRecord = z.infer<typeof CheckRecord>;
 
 export const CodeOutcome = z.enum(['eligible', 'notEligible', 'discretionary']);
 export type CodeOutcome = z.infer<typeof CodeOutcome>;
 
-export const CodeRecord = z.object({ code: text, programmeId: text, outcome: CodeOutcome, claimedBy: optionalText });
+export const CodeRecord = lazily(() => z.object({ code: text, programmeId: text, outcome: CodeOutcome, claimedBy: optionalText }));
 export type CodeRecord = z.infer<typeof CodeRecord>;
 
 /** A child holding days with more than one family in a programme: the references involved, no names. */
-export const ChildMatchRecord = z.object({
+export const ChildMatchRecord = lazily(() => z.object({
   childKey: text,
   programmeId: text,
   families: int,
   references: z.set(text),
   flaggedAt: text,
   updatedAt: text,
-});
+}));
 export type ChildMatchRecord = z.infer<typeof ChildMatchRecord>;
 
-export const RegisterMark = z.object({ bookingId: text, present: bool });
+export const RegisterMark = lazily(() => z.object({ bookingId: text, present: bool }));
 
 /** One saved part of a register: who sent what, when (booking ids and marks only). */
-export const RegisterPart = z.object({
+export const RegisterPart = lazily(() => z.object({
   sessionId: text,
   submissionId: text,
   part: int,
@@ -232,5 +233,5 @@ export const RegisterPart = z.object({
   sentAt: text,
   sentBy: z.object({ providerId: text, clientId: text }),
   records: z.array(RegisterMark),
-});
+}));
 export type RegisterPart = z.infer<typeof RegisterPart>;

@@ -5,6 +5,7 @@ import { BookingRecord, RegisterPart, SessionRecord } from '../schemas/records.t
 import { failedConditions, queryAll, withConflictRetry } from './dynamo.ts';
 import { entities, keys, partitions, prefixes } from './keys.ts';
 import { queryPage } from './paging.ts';
+import { built, lazily } from '../schemas/lazily.ts';
 
 // A provider's sessions, the attendance list and the register. Key layout: docs/data-model.md.
 
@@ -107,4 +108,4 @@ export class AttendanceStore implements AttendancePort {
 }
 
 /** The projection of a confirmed booking that an attendance list reads. */
-const BookedChildItem = z.pick(BookingRecord, { bookingId: true, reference: true, child: true, parentPhone: true, present: true });
+const BookedChildItem = lazily(() => z.pick(built(BookingRecord), { bookingId: true, reference: true, child: true, parentPhone: true, present: true }));

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
-import { meterClient } from './meter.ts';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -15,8 +14,6 @@ export function documentClient(): DynamoDBDocumentClient {
     ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT, ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: localCredentials }) } : {}),
     maxAttempts: 4,
   });
-  // `npm run bench` counts request units per call; off unless asked for, so Lambda pays nothing for it.
-  if (process.env.DYNAMODB_CAPACITY_METER === '1') meterClient(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

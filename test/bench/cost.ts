@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { meter, meterClient, type MeterSnapshot, type Usage } from '../../shared/store/meter.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { meterClient, type MeterSnapshot, type Usage } from './meter.ts';
 
 // Request units per confirmed place and per application, and what they cost on demand. documentClient()
 // meters the stores' clients itself; any other DynamoDB client (one a library makes for itself) is
@@ -13,11 +14,13 @@ import { meter, meterClient, type MeterSnapshot, type Usage } from '../../shared
 export const rates = { region: 'eu-west-2', wruPerMillion: 0.7425, rruPerMillion: 0.1485, source: 'aws.amazon.com/dynamodb/pricing/on-demand (eu-west-2, after the Nov 2024 on-demand price cut)' };
 
 export function meterEveryDynamoClient(): void {
-  type Send = (this: DynamoDBClient, ...args: unknown[]) => Promise<unknown>;
-  const proto = DynamoDBClient.prototype as unknown as { send: Send };
-  const send = proto.send;
-  proto.send = function (this: DynamoDBClient, ...args: unknown[]) {
-    if (!meter.isMetered(this)) meterClient(this);
+  // Both clients send through the SDK's base Client.send (a document client's commands run on its
+  // client's middleware stack), so one wrapper there sees every call of every DynamoDB client.
+  type Send = (this: unknown, ...args: unknown[]) => Promise<unknown>;
+  const base = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: Send };
+  const send = base.send;
+  base.send = function (this: unknown, ...args: unknown[]) {
+    if (this instanceof DynamoDBClient || this instanceof DynamoDBDocumentClient) meterClient(this);
     return send.apply(this, args);
   };
 }

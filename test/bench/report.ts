@@ -3,6 +3,7 @@ import type { CommandRow, perPlace } from './cost.ts';
 import { rates } from './cost.ts';
 import type { RushFigures } from './rush.ts';
 import type { ScalePoint } from './scale.ts';
+import type { StraightFigures } from './straight.ts';
 
 // The printed table and the targets, from the same object that is written to .bench/latest.json.
 
@@ -16,6 +17,8 @@ export interface BenchResult {
   durationS: number;
   rush?: Omit<RushFigures, 'usage'> & { hot?: Omit<RushFigures, 'usage'> };
   rushes: (Omit<RushFigures, 'usage'> & { variant: string })[];
+  /** The local stack's own overhead: booking transactions straight to DynamoDB Local against those through the stack. */
+  localOverhead?: { straight: StraightFigures; throughStack: { applicationsPerS: number; transactionsPerS: number; concurrency: number }; ratio: number };
   cost?: Cost & { rates: typeof rates; uncontested?: Cost; emails?: Cost; byCommand: CommandRow[]; uncontestedByCommand?: CommandRow[]; attendance?: ScalePoint[]; notes: string[] };
   coldStart: ColdStart[];
   scale: { points: ScalePoint[]; todo?: string };
@@ -33,6 +36,8 @@ export function targets(r: BenchResult): Target[] {
   }
   if (r.cost) {
     const { uncontested: u } = r.cost;
+    // A meter that saw no call would pass every unit target: that is a broken bench, not a cheap booking.
+    t.push({ name: 'DynamoDB calls metered (rush)', value: String(r.cost.requestsPerApplication), target: '> 0 per application', ok: r.cost.requestsPerApplication > 0 });
     if (u) {
       t.push({ name: 'WRU per confirmed place (uncontested)', value: String(u.wruPerPlace), target: '≤ 7', ok: u.wruPerPlace <= 7 });
       t.push({ name: 'WRU per application (uncontested)', value: String(u.wruPerApplication), target: '≤ 14', ok: u.wruPerApplication <= 14 });
@@ -40,7 +45,6 @@ export function targets(r: BenchResult): Target[] {
       t.push({ name: `WRU per application (rush c=${r.rushes[0]?.concurrency})`, value: String(r.cost.wruPerApplication), target: `≤ 1.3 × uncontested = ${limit}`, ok: r.cost.wruPerApplication <= limit });
       t.push({ name: 'RRU per confirmed place (uncontested)', value: String(u.rruPerPlace), target: '≤ 4', ok: u.rruPerPlace <= 4 });
     }
-    t.push({ name: 'US$ per 1,000 confirmed places (rush, before email)', value: r.cost.usdPer1000Places.toFixed(4), target: '≤ 0.01', ok: r.cost.usdPer1000Places <= 0.01 });
   }
   for (const c of r.coldStart.filter((c) => c.function !== 'floor')) {
     t.push({ name: `bundle ${c.function}`, value: kb(c.bundleBytes), target: '≤ 450 kB', ok: c.bundleBytes <= 450_000 });
@@ -90,6 +94,16 @@ export function print(r: BenchResult): string {
     out.push(...byCommand('rush', c.byCommand));
     if (c.uncontestedByCommand) out.push(...byCommand('uncontested', c.uncontestedByCommand));
     out.push(...c.notes.map((n) => `  · ${n}`), '');
+  }
+  if (r.localOverhead) {
+    const o = r.localOverhead;
+    out.push(`THE LOCAL STACK'S OWN OVERHEAD (booking transactions per second at concurrency ${o.straight.concurrency}, all confirming)`);
+    out.push(...table([
+      ['path', 'transactions/s', 'applications/s'],
+      ['straight to DynamoDB Local (the store, in process)', o.straight.transactionsPerS, '–'],
+      ['through the gateway and handlers (uncontested run)', o.throughStack.transactionsPerS, o.throughStack.applicationsPerS],
+    ]));
+    out.push(`  ratio ${o.ratio}: the share of DynamoDB Local's own rate that bookings through the stack reach`, '');
   }
   if (r.coldStart.length) {
     out.push('COLD START (esbuild as CDK bundles it; median of fresh `node` processes: import() + first invocation, the environment CDK sets)');

@@ -9,6 +9,7 @@ import { api, benchDir } from './http.ts';
 import { print, targets, type BenchResult } from './report.ts';
 import { runRush, type RushFigures } from './rush.ts';
 import { scaleOfReads, scaleTodo, type ScalePoint } from './scale.ts';
+import { straightTransactions } from './straight.ts';
 import { ensureProvider, hotShape, spreadShape } from './world.ts';
 
 // `npm run bench`: cold starts first (on a quiet machine), then the local stack in this process for
@@ -27,8 +28,6 @@ const skip = new Set(args.skip.split(',').map((s) => s.trim()));
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-// Set before any handler loads: documentClient() reads it when the module-scope clients are made.
-process.env.DYNAMODB_CAPACITY_METER = '1';
 // Handlers' request logs would be written by this same process the bench measures; warnings and errors still show.
 process.env.LOG_LEVEL ??= 'WARN';
 // Full JIT for DynamoDB Local: the bench runs minutes, so steady-state speed beats the faster start of C1 only.
@@ -86,9 +85,13 @@ try {
         result.rush = { ...strip(spread), hot: strip(hot) };
       }
     }
-    log('uncontested: 200 families, 20 sessions × 500 places, concurrency 16');
-    uncontested = await runRush(stack, admin, db, { runId: 'ample', families: 200, sessions: 20, capacity: 500, shape: spreadShape, concurrency: 16, seed: 3 });
+    log('uncontested: 600 families, 20 sessions × 500 places, concurrency 16');
+    uncontested = await runRush(stack, admin, db, { runId: 'ample', families: 600, sessions: 20, capacity: 500, shape: spreadShape, concurrency: 16, seed: 3 });
     result.rushes.push({ variant: 'uncontested', ...strip(uncontested) });
+    log('the floor: the same booking transactions straight to DynamoDB Local, concurrency 16');
+    const straight = await straightTransactions(admin, db, stack.tableName, { count: 2000, concurrency: 16 });
+    const through = { applicationsPerS: uncontested.throughputPerS, transactionsPerS: Math.round((uncontested.transactions / uncontested.durationS) * 10) / 10, concurrency: 16 };
+    result.localOverhead = { straight, throughStack: through, ratio: Math.round((through.transactionsPerS / straight.transactionsPerS) * 100) / 100 };
   }
 
   if (first) {

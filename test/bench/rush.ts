@@ -2,7 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { batchGet } from '../../shared/store/dynamo.ts';
-import { meter, type MeterSnapshot, type Usage } from '../../shared/store/meter.ts';
+import { meter, type MeterSnapshot, type Usage } from './meter.ts';
 import { type Api, percentile, runLoad } from './http.ts';
 import { applications, createProgramme, loadCodes, type FamilyShape } from './world.ts';
 

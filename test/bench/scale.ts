@@ -4,7 +4,7 @@ import { name } from '../support/names.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { routes } from '../../shared/http/routes/index.ts';
 import { keys } from '../../shared/store/keys.ts';
-import { meter } from '../../shared/store/meter.ts';
+import { meter } from './meter.ts';
 import { api, type Api, percentile } from './http.ts';
 import { diff } from './rush.ts';
 import { total } from './cost.ts';

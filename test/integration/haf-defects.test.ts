@@ -6,7 +6,7 @@ import { startDfeDouble, type DfeDouble } from '../../infra/local/dfe-double.ts'
 import { DfeEligibilityClient } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { adminRoutes } from '../../shared/http/routes/admin.ts';
-import type { Deps } from '../../shared/wiring.ts';
+import { type Deps, wireIdempotency } from '../../shared/wiring.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
@@ -79,7 +79,7 @@ beforeAll(async () => {
   dfe = await startDfeDouble({ port: 0, clientId: 'c', clientSecret: 's', processingMs: 20 });
   deps = depsFor(t, { now: () => new Date(), checker: new DfeEligibilityClient({ baseUrl: dfe.url, credentials: { clientId: 'c', clientSecret: 's' }, waitMs: 2_000 }) });
   pub = publicEdge(deps);
-  admin = apiHandler(adminRoutes, adminActions(deps));
+  admin = apiHandler(adminRoutes, adminActions(deps), { idempotency: wireIdempotency(deps) });
   expect((await asAdmin('PUT', `/v1/admin/programmes/${programmeId}`, '/v1/admin/programmes/{programmeId}', { programmeId }, f.programme({
     startDate: day(-3), endDate: day(30), bookingOpensAt: instant(-5), bookingClosesAt: instant(19), maxDaysPerChild: 2, discretionaryShare: 0.15,
   }))).status).toBe(201);

@@ -12,6 +12,7 @@ import { routes } from '../../shared/http/routes/index.ts';
 import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import * as f from '../support/fixtures.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { wireIdempotency } from '../../shared/wiring.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let admin: ReturnType<typeof apiHandler<typeof adminRoutes>>;
@@ -32,7 +33,7 @@ const putProgramme = (body: unknown, opts: Partial<Parameters<typeof apiEvent>[0
 beforeEach(async () => {
   t = await freshTable();
   const deps = depsFor(t, { now });
-  admin = apiHandler(adminRoutes, adminActions(deps));
+  admin = apiHandler(adminRoutes, adminActions(deps), { idempotency: wireIdempotency(deps) });
   pub = apiHandler(publicRoutes, publicActions(deps));
 });
 afterEach(async () => t?.drop());
@@ -125,6 +126,10 @@ describe('every answer', () => {
   it('a route this function does not serve is a 404 problem', async () => {
     const r = await call(pub, apiEvent({ method: 'PUT', path: '/v1/admin/programmes/x', route: '/v1/admin/programmes/{programmeId}', claims: claims.admin }));
     expect(r.statusCode).toBe(404);
+  });
+
+  it('cannot be built without the record of answers its routes promise to keep', () => {
+    expect(() => apiHandler(adminRoutes, adminActions(depsFor(t, { now })))).toThrow(/POST \/v1\/admin\/eligibility-codes/);
   });
 
   it('503 with Retry-After when DynamoDB is down, not a 500', async () => {

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-// The request-unit meter behind `npm run bench` (DYNAMODB_CAPACITY_METER=1): every call a metered client
-// makes asks for ReturnConsumedCapacity TOTAL, and the units are counted per function and command, so a
-// change in data access shows as a number. Off by default: in Lambda nothing here runs.
+// The request-unit meter behind `npm run bench`: every call a metered client makes asks for
+// ReturnConsumedCapacity TOTAL, and the units are counted per function and command, so a change in data
+// access shows as a number. The bench meters every DynamoDB client (cost.ts); no function carries this.
 
 export interface Usage {
   calls: number;
@@ -29,13 +29,15 @@ const metered = new WeakSet<object>();
 export const meter = {
   snapshot: (): MeterSnapshot => structuredClone(counts),
   reset: () => { for (const k of Object.keys(counts)) delete counts[k]; },
-  isMetered: (client: object) => metered.has(client),
 };
 
-/** Adds the meter to a client; the label is the function whose module created it (read off the call stack). */
-export function meterClient(client: DynamoDBClient, label = callerLabel()): void {
-  if (metered.has(client)) return;
-  metered.add(client);
+/**
+ * Adds the meter to a client (a document client shares its client's middleware stack, so either will do,
+ * once); the label is the function whose code made the first call (read off the call stack).
+ */
+export function meterClient(client: Pick<DynamoDBClient, 'middlewareStack'>, label = callerLabel()): void {
+  if (metered.has(client.middlewareStack)) return;
+  metered.add(client.middlewareStack);
   client.middlewareStack.add((next, context) => async (args) => {
     const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
     const byCommand = counts[label] ?? {};
