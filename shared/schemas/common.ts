@@ -112,7 +112,45 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
-// One wording for a missing field everywhere, rather than zod's "expected string, received undefined".
-z.config({
-  customError: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'is required' : undefined),
-});
+// The words for every problem a schema does not name itself: zod/mini carries no messages of its own
+// ("Invalid input" for all), and these are read by parents on the booking site as well as by developers.
+// A schema's own message (`'must be a UK postcode'`) always wins over these.
+const kinds: Record<string, string> = {
+  string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object',
+  date: 'a date', bigint: 'a whole number', null: 'empty (null)',
+};
+const formats: Record<string, string> = {
+  email: 'an email address', url: 'a web address', uuid: 'an id like 3f2c…-…', datetime: 'an ISO 8601 timestamp', date: 'a date as YYYY-MM-DD',
+};
+const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+const amount = (n: number | bigint, unit: string) => (unit ? `${n} ${unit}${Number(n) === 1 ? '' : 's'}` : String(n));
+
+function message(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case 'invalid_type':
+      return iss.input === undefined ? 'is required' : `must be ${kinds[iss.expected] ?? iss.expected}`;
+    case 'too_small': {
+      const unit = iss.origin === 'string' ? 'character' : iss.origin === 'array' || iss.origin === 'set' ? 'item' : '';
+      if (unit === 'character' && Number(iss.minimum) === 1) return 'is required';
+      return `must be ${iss.inclusive === false ? 'more than' : 'at least'} ${amount(iss.minimum, unit)}`;
+    }
+    case 'too_big': {
+      const unit = iss.origin === 'string' ? 'character' : iss.origin === 'array' || iss.origin === 'set' ? 'item' : '';
+      return `must be ${iss.inclusive === false ? 'less than' : 'at most'} ${amount(iss.maximum, unit)}`;
+    }
+    case 'invalid_value':
+      return iss.values.length === 1 ? `must be ${list(iss.values)}` : iss.values.length <= 12 ? `must be one of ${list(iss.values)}` : 'is not one of the values allowed';
+    case 'invalid_format':
+      return `must be ${formats[iss.format] ?? 'in the expected form'}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${iss.divisor}`;
+    case 'unrecognized_keys':
+      return `has ${iss.keys.length === 1 ? 'a field' : 'fields'} this API does not take: ${iss.keys.join(', ')}`;
+    case 'invalid_union':
+      return 'does not match any of the forms allowed';
+    default:
+      return undefined;
+  }
+}
+
+z.config({ customError: message });
