@@ -71,9 +71,11 @@ export class FamilyServicesStack extends Stack {
 
     // One function per audience in the route table: a new name there and its routes need no change here.
     const dfe = props.dfe && new DfeAccess(this, 'Dfe', props.dfe);
-    // Only the eligibility function talks to DfE: it alone gets the address, the secret and the extension.
-    const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, name === 'eligibility-api' ? dfe?.functionProps : {})]));
-    if (dfe) dfe.secret.grantRead(apiFunctions.get('eligibility-api')!);
+    // Only the functions that check eligibility talk to DfE (the API's and the booking site's): they alone
+    // get the address, the secret and the extension.
+    const checksEligibility = (name: string) => name === 'eligibility-api' || name === 'site';
+    const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, checksEligibility(name) ? dfe?.functionProps : {})]));
+    if (dfe) for (const name of functionNames.filter(checksEligibility)) dfe.secret.grantRead(apiFunctions.get(name)!);
     const api = new Api(this, 'Api', {
       routes,
       functions: apiFunctions,

@@ -38,6 +38,8 @@ export function createMatcher(routes: readonly RouteDef[]) {
 const isGreedy = (s: string) => /^\{\w+\+\}$/.test(s);
 
 function matchSegments(template: string[], parts: string[]): Record<string, string> | undefined {
+  // `/` itself: the one route whose only segment is empty.
+  if (template.length === 1 && template[0] === '') return parts.length === 1 && parts[0] === '' ? {} : undefined;
   const params: Record<string, string> = {};
   for (const [i, t] of template.entries()) {
     const part = parts[i];

@@ -1,6 +1,6 @@
 import type {
   AgreementRecord, ApplicationOpening, ApplicationRecord, BookingRecord, BookingRequest, CheckRecord, ChildMatchRecord, CodeOutcome,
-  CodeRecord, PlaceCounts, ProgrammeRecord, ProviderRecord, RegisterPart, SessionRecord, StoredApplication,
+  CodeRecord, PlaceCounts, ProgrammeRecord, ProviderRecord, RegisterPart, SessionRecord, SiteSessionRecord, StoredApplication,
 } from '../schemas/records.ts';
 
 // What the use cases need from storage, in the domain's words. The DynamoDB stores implement these;
@@ -107,4 +107,9 @@ export interface Window { start: number; end: number; endsInSeconds: number }
 export interface ThrottlePort {
   count(bucket: string, client: string, window: Window): Promise<number>;
   take(bucket: string, client: string, window: Window, limit: number): Promise<boolean>;
+}
+
+export interface SiteSessionsPort {
+  get(id: string, now: Date): Promise<SiteSessionRecord | undefined>;
+  put(session: SiteSessionRecord): Promise<void>;
 }

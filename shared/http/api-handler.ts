@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer as Event, APIGatewayProxyStructuredResultV2 as Result, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { logger } from '../observability/logger.ts';
 import { metrics } from '../observability/metrics.ts';
 import { authorise, principalFrom, type Principal } from './auth.ts';
+import { clientOf } from './client.ts';
 import { formats, negotiate, type Format } from './csv.ts';
 import { badRequest, fieldErrors, HttpProblem, tooLarge, unsupportedMediaType, invalid } from './problem.ts';
 import { routeKey, type Reply, type RouteDef } from './route.ts';
@@ -105,7 +105,7 @@ function parseRequest(route: RouteDef, event: Event, correlationId: string): Req
   if (problems.length > 0) throw invalid(problems);
   return {
     params: params.value, query: query.value, body: body.value, principal, headers, correlationId, route,
-    client: createHash('sha256').update(`client|${event.requestContext.http?.sourceIp ?? ''}`).digest('base64url').slice(0, 22),
+    client: clientOf(event),
     format: route.csv ? negotiate((format.value as { format?: Format }).format, headers.accept) : 'json',
   } as Request;
 }

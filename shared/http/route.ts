@@ -36,6 +36,8 @@ export interface RouteDef {
   throttle?: { rate: number; burst: number };
   /** A list also served as CSV (`Accept: text/csv` or `?format=csv`); the edge owns the `format` parameter. */
   csv?: CsvView;
+  /** A page that needs no visitor session (it has no form): the site writes nothing for it. */
+  sessionless?: true;
 }
 
 /** What an action answers: a status, a body the edge serialises (JSON or CSV), and any headers. */

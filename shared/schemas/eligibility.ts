@@ -8,10 +8,10 @@ import { DateOfBirth, PersonName, Slug, Timestamp, described } from './common.ts
 /** Spaces and case do not matter in an identifier typed from a letter. */
 const squeezed = lazily(() => z.pipe(z.string(), z.transform((s) => s.replace(/\s+/g, '').toUpperCase())));
 
-const NationalInsuranceNumber = lazily(() => z.pipe(squeezed,
+export const NationalInsuranceNumber = lazily(() => z.pipe(squeezed,
   z.string().check(z.regex(/^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$/, 'must be a National Insurance number like AB123456C'))));
 
-const AsylumSupportNumber = lazily(() => z.pipe(squeezed,
+export const AsylumSupportNumber = lazily(() => z.pipe(squeezed,
   z.string().check(z.regex(/^\d{2}\/?\d{2}\/?\d{5}\/?\d{1,2}$|^[A-Z0-9]{6,12}$/, 'must be a National Asylum Support Service number'))));
 
 export const EligibilityCode = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9-]{4,32}$/, 'must be 4–32 letters, digits or hyphens'));

@@ -235,3 +235,18 @@ export const RegisterPart = lazily(() => z.object({
   records: z.array(RegisterMark),
 }));
 export type RegisterPart = z.infer<typeof RegisterPart>;
+
+/** A booking site visitor's session: what they have filled in so far (the site validates it), a short life. */
+export const SiteSessionRecord = lazily(() => z.object({
+  id: text,
+  /** The synchronizer token every form of this session carries. */
+  csrf: text,
+  draft: z.record(z.string(), z.unknown()),
+  /** Applications this session may see and change, with the manage code that opened each. */
+  manage: z._default(z.record(z.string(), z.string()), {}),
+  flash: optionalText,
+  createdAt: text,
+  updatedAt: text,
+  expiresAtEpoch: int,
+}));
+export type SiteSessionRecord = z.infer<typeof SiteSessionRecord>;

@@ -8,6 +8,7 @@ export const entities = {
   places: 'Places', booking: 'Booking', waitlistEntry: 'WaitlistEntry', childDays: 'ChildDays', childMatch: 'ChildMatch',
   registerSubmission: 'RegisterSubmission', application: 'Application', request: 'IdempotentRequest', eligibilityCheck: 'EligibilityCheck',
   eligibilityCode: 'EligibilityCode', messageSent: 'MessageSent', mailAllowance: 'MailAllowance', throttle: 'Throttle',
+  siteSession: 'SiteSession',
 } as const;
 export type Entity = (typeof entities)[keyof typeof entities];
 
@@ -41,6 +42,8 @@ export const keys = {
   /** A create answered under an Idempotency-Key: one partition per key. */
   request: (recordKey: string): Key => ({ pk: `REQUEST#${recordKey}`, sk: 'REQUEST' }),
   throttle: (bucket: string, client: string, windowStart: number): Key => ({ pk: `THROTTLE#${bucket}#${client}`, sk: String(windowStart) }),
+  /** A booking site visitor's session and the application they are filling in: one partition each. */
+  siteSession: (id: string): Key => ({ pk: `SITESESSION#${id}`, sk: 'SITESESSION' }),
 };
 
 /** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming. */

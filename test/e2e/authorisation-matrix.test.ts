@@ -2,7 +2,7 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { groupRoles, roles, scopeRoles, type GroupRole, type ScopeRole } from '../../shared/http/roles.ts';
-import { routeKey, routes, type OperationId, type Route } from '../../shared/http/routes/index.ts';
+import { routeKey, routes, type OperationId, type Route, type RouteDef } from '../../shared/http/routes/index.ts';
 import { day, instant } from '../support/clock.ts';
 
 // Every route in the table against every kind of caller, generated from the table and roles.ts, so a
@@ -42,7 +42,10 @@ function casesFor(route: Route): Case[] {
   });
   const kind = roles[route.role].kind;
   const others = [...staff, ...machines('A')].map((c) => c.label);
-  if (kind === 'public') return ['no token', ...others.flatMap((l) => [l, `forged ${l}`, `expired ${l}`])].map((l) => at(l, 'through'));
+  const anyone = ['no token', ...others.flatMap((l) => [l, `forged ${l}`, `expired ${l}`])];
+  // A site form is refused without the session (and token) its page gave, whatever bearer token comes with it.
+  if ((route as RouteDef).kind === 'page' && route.method === 'POST') return anyone.map((l) => at(l, 403, providers.A.session, ' (a form post without its page’s session)'));
+  if (kind === 'public') return anyone.map((l) => at(l, 'through'));
   const self = kind === 'group' ? route.role : `${route.role} A`;
   const matrix = [
     at('no token', 401), at(`forged ${self}`, 401), at(`expired ${self}`, 401),

@@ -195,12 +195,15 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
     .map((f) => f.Properties as { Environment: { Variables: Record<string, string> }; Layers?: unknown[] });
   const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.SERVICE_NAME;
 
-  it('gives only the eligibility function the address, the secret’s name (never its value) and the secrets extension', () => {
-    expect(functionsOf(t).filter((p) => service(p) === 'eligibility-api')).toHaveLength(1);
+  // The functions that check eligibility: the API's, and the booking site's (it calls the same service).
+  const checkers = ['eligibility-api', 'site'];
+
+  it('gives only the functions that check eligibility the address, the secret’s name (never its value) and the secrets extension', () => {
+    expect(functionsOf(t).filter((p) => checkers.includes(service(p))).map(service).sort()).toEqual(checkers);
     for (const p of functionsOf(t)) {
       const vars = p.Environment.Variables;
       expect(vars.DFE_CLIENT_SECRET).toBeUndefined();
-      if (service(p) === 'eligibility-api') {
+      if (checkers.includes(service(p))) {
         expect(vars).toMatchObject({ DFE_API_URL: 'https://ecs.education.gov.uk', DFE_SECRET_ID: 'family-services/dfe' });
         expect(p.Layers).toHaveLength(1);
         expect(JSON.stringify(p.Layers)).toMatch(/Parameters-and-Secrets-Lambda-Extension-Arm64/);
@@ -211,11 +214,13 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
     }
   });
 
-  it('lets only the public API read that one secret', () => {
+  it('lets only those functions read that one secret', () => {
     const reads = (role: RegExp) => statements(t, role).filter((s) => actions(s).includes('secretsmanager:GetSecretValue'));
-    expect(reads(/^EligibilityApi/)).toHaveLength(1);
-    expect(JSON.stringify(reads(/^EligibilityApi/)[0]!.Resource)).toContain('secret:family-services/dfe-??????');
-    expect(reads(/^(?!EligibilityApi)/)).toEqual([]);
+    for (const role of [/^EligibilityApi/, /^Site/]) {
+      expect(reads(role)).toHaveLength(1);
+      expect(JSON.stringify(reads(role)[0]!.Resource)).toContain('secret:family-services/dfe-??????');
+    }
+    expect(reads(/^(?!EligibilityApi|Site)/)).toEqual([]);
     expect(nagFindings(withDfe.app)).toEqual([]);
   });
 
