@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildSite } from '../scripts/build-site.ts';
 import { council, parseCouncilProfile } from '../shared/council/profile.ts';
 import { allowedOrigins } from '../shared/http/cors.ts';
 import { FamilyServicesStack, type FamilyServicesProps } from './stack.ts';
@@ -63,4 +64,8 @@ const isEntryPoint = () => {
     return false;
   }
 };
-if (isEntryPoint()) buildApp();
+if (isEntryPoint()) {
+  // Whatever runs the app (npm run synth, cdk deploy), the booking site's views and files are built first.
+  buildSite();
+  buildApp();
+}

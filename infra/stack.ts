@@ -74,7 +74,13 @@ export class FamilyServicesStack extends Stack {
     // Only the functions that check eligibility talk to DfE (the API's and the booking site's): they alone
     // get the address, the secret and the extension.
     const checksEligibility = (name: string) => name === 'eligibility-api' || name === 'site';
-    const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, checksEligibility(name) ? dfe?.functionProps : {})]));
+    // The booking site's stylesheet and scripts travel beside its code, not inside it (shared/site/assets.ts).
+    const siteFiles: Partial<AppFunctionProps> = { bundling: { commandHooks: {
+      beforeBundling: () => [], beforeInstall: () => [],
+      afterBundling: (input, output) => [`mkdir -p ${output}/generated && cp -r ${input}/shared/site/generated/static ${output}/generated/static`],
+    } } };
+    const extraFor = (name: FunctionId): Partial<AppFunctionProps> => ({ ...(checksEligibility(name) ? dfe?.functionProps : {}), ...(name === 'site' ? siteFiles : {}) });
+    const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, extraFor(name))]));
     if (dfe) for (const name of functionNames.filter(checksEligibility)) dfe.secret.grantRead(apiFunctions.get(name)!);
     const api = new Api(this, 'Api', {
       routes,

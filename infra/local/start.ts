@@ -64,6 +64,7 @@ const s = stack;
 const seeded = s.seeded;
 console.log(`
 Family services: local stack
+  Booking site     ${s.url}/   open it in a browser (a phone-sized window shows it as most parents see it)
   API              ${s.url}   try: curl ${s.url}/v1/sessions
   OpenAPI          ${s.url}/v1/openapi.json
   DynamoDB Local   ${s.dynamoEndpoint}   table ${s.tableName}${persist ? ' (kept in .local/dynamodb/)' : ' (in memory)'}

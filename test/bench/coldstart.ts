@@ -73,6 +73,8 @@ const firstCalls: Record<string, { event: unknown; status: number | string }> = 
   // An app client that maps to no provider: one read of its claim, then 403.
   'provider-api': { event: apiEvent('GET', '/v1/provider/sessions', { claims: { sub: 'bench', client_id: 'bench', token_use: 'access', scope: 'family-services/provider' } }), status: 403 },
   notifier: { event: placeFreed(), status: 'ok' },
+  // The start page: the open holidays read from the table, rendered from the precompiled views.
+  site: { event: apiEvent('GET', '/'), status: 200 },
   // The document needs no table: its cold start is module loading and generating it.
   docs: { event: apiEvent('GET', '/v1/openapi.json'), status: 200 },
   floor: { event: {}, status: 200 },

@@ -3,6 +3,7 @@ import type { CommandRow, perPlace } from './cost.ts';
 import { rates } from './cost.ts';
 import type { RushFigures } from './rush.ts';
 import type { ScalePoint } from './scale.ts';
+import type { SitePage } from './site.ts';
 import type { StraightFigures } from './straight.ts';
 
 // The printed table and the targets, from the same object that is written to .bench/latest.json.
@@ -17,6 +18,7 @@ export interface BenchResult {
   durationS: number;
   rush?: Omit<RushFigures, 'usage'> & { hot?: Omit<RushFigures, 'usage'> };
   rushes: (Omit<RushFigures, 'usage'> & { variant: string })[];
+  site?: SitePage[];
   /** The local stack's own overhead: booking transactions straight to DynamoDB Local against those through the stack. */
   localOverhead?: { straight: StraightFigures; throughStack: { applicationsPerS: number; transactionsPerS: number; concurrency: number }; ratio: number };
   cost?: Cost & { rates: typeof rates; uncontested?: Cost; emails?: Cost; byCommand: CommandRow[]; uncontestedByCommand?: CommandRow[]; attendance?: ScalePoint[]; notes: string[] };
@@ -26,6 +28,9 @@ export interface BenchResult {
 }
 
 const kb = (n: number) => `${(n / 1000).toFixed(0)} kB`;
+
+/** The site carries its precompiled views and stylesheet: it has a budget of its own (issue 11). */
+export const coldLimits = (fn: string) => (fn === 'site' ? { bytes: 800_000, ratio: 2 } : { bytes: 450_000, ratio: 1.25 });
 const tick = (ok: boolean) => (ok ? '✓' : '✗');
 
 export function targets(r: BenchResult): Target[] {
@@ -47,8 +52,13 @@ export function targets(r: BenchResult): Target[] {
     }
   }
   for (const c of r.coldStart.filter((c) => c.function !== 'floor')) {
-    t.push({ name: `bundle ${c.function}`, value: kb(c.bundleBytes), target: '≤ 450 kB', ok: c.bundleBytes <= 450_000 });
-    t.push({ name: `initRatio ${c.function}`, value: String(c.initRatio), target: '≤ 1.25', ok: c.initRatio <= 1.25 });
+    const limit = coldLimits(c.function);
+    t.push({ name: `bundle ${c.function}`, value: kb(c.bundleBytes), target: `≤ ${kb(limit.bytes)}`, ok: c.bundleBytes <= limit.bytes });
+    t.push({ name: `initRatio ${c.function}`, value: String(c.initRatio), target: `≤ ${limit.ratio}`, ok: c.initRatio <= limit.ratio });
+  }
+  for (const p of r.site ?? []) {
+    t.push({ name: `site ${p.page}: render p95`, value: `${p.renderP95Ms} ms`, target: '≤ 50 ms', ok: p.renderP95Ms <= 50 });
+    t.push({ name: `site ${p.page}: HTML + CSS + JS gzipped`, value: kb(p.totalGzBytes), target: '< 100 kB', ok: p.totalGzBytes < 100_000 });
   }
   const pts = r.scale.points;
   if (pts.length > 1) {
@@ -105,11 +115,16 @@ export function print(r: BenchResult): string {
     ]));
     out.push(`  ratio ${o.ratio}: the share of DynamoDB Local's own rate that bookings through the stack reach`, '');
   }
+  if (r.site?.length) {
+    out.push('THE BOOKING SITE, WARM (20 sequential requests a page through the local gateway; downloads gzipped)');
+    out.push(...table([['page', 'path', 'answer p50 ms', 'answer p95 ms', 'render p95 ms', 'HTML', 'HTML + CSS + JS'],
+      ...r.site.map((p) => [p.page, p.path, p.p50Ms, p.p95Ms, `${p.renderP95Ms} ${tick(p.renderP95Ms <= 50)}`, kb(p.htmlGzBytes), `${kb(p.totalGzBytes)} ${tick(p.totalGzBytes < 100_000)}`])]), '');
+  }
   if (r.coldStart.length) {
     out.push('COLD START (esbuild as CDK bundles it; median of fresh `node` processes: import() + first invocation, the environment CDK sets)');
     out.push(...table([['function', 'bundle', 'initMs', 'floorMs', 'initRatio', 'import', 'first call', 'largest parts of the bundle'],
-      ...r.coldStart.map((x) => [x.function, `${kb(x.bundleBytes)} ${x.function === 'floor' ? ' ' : tick(x.bundleBytes <= 450_000)}`, x.initMs, x.floorInitMs,
-        `${x.initRatio} ${x.function === 'floor' ? ' ' : tick(x.initRatio <= 1.25)}`, x.importMs, x.firstInvokeMs, x.topPackages.slice(0, 3).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')])]), '');
+      ...r.coldStart.map((x) => [x.function, `${kb(x.bundleBytes)} ${x.function === 'floor' ? ' ' : tick(x.bundleBytes <= coldLimits(x.function).bytes)}`, x.initMs, x.floorInitMs,
+        `${x.initRatio} ${x.function === 'floor' ? ' ' : tick(x.initRatio <= coldLimits(x.function).ratio)}`, x.importMs, x.firstInvokeMs, x.topPackages.slice(0, 3).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')])]), '');
   }
   if (r.scale.points.length) {
     out.push('SCALE OF READS (one session of 25 confirmed + 15 waitlisted; 20 sequential requests per size)');

@@ -9,12 +9,13 @@ import { api, benchDir } from './http.ts';
 import { print, targets, type BenchResult } from './report.ts';
 import { runRush, type RushFigures } from './rush.ts';
 import { scaleOfReads, scaleTodo, type ScalePoint } from './scale.ts';
+import { siteFigures } from './site.ts';
 import { straightTransactions } from './straight.ts';
 import { ensureProvider, hotShape, spreadShape } from './world.ts';
 
 // `npm run bench`: cold starts first (on a quiet machine), then the local stack in this process for
 // the scale of reads, the rush at each concurrency, and an uncontested run for the cost of a plain booking.
-// Flags: --concurrency 64,256  --families 2000  --hot 1000  --scale 1000,10000,50000  --cold-runs 20  --skip cold,scale,rush
+// Flags: --concurrency 64,256  --families 2000  --hot 1000  --scale 1000,10000,50000  --cold-runs 20  --skip cold,site,scale,rush
 
 const { values: args } = parseArgs({
   options: {
@@ -59,6 +60,11 @@ try {
   const admin = api(stack.url, await stack.mintToken('admin'));
   const db = documentClient();
   await ensureProvider(admin);
+
+  if (!skip.has('site')) {
+    log('the booking site, warm: answer times and what a phone downloads');
+    result.site = await siteFigures(stack, admin, log);
+  }
 
   if (!skip.has('scale')) {
     log(`scale of reads at ${list(args.scale).join(', ')} bookings`);

@@ -193,7 +193,7 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
   const t = Template.fromStack(withDfe.stack);
   const functionsOf = (tpl: Template) => Object.values(tpl.findResources('AWS::Lambda::Function'))
     .map((f) => f.Properties as { Environment: { Variables: Record<string, string> }; Layers?: unknown[] });
-  const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.SERVICE_NAME;
+  const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.SERVICE_NAME ?? '';
 
   // The functions that check eligibility: the API's, and the booking site's (it calls the same service).
   const checkers = ['eligibility-api', 'site'];
