@@ -14,7 +14,7 @@ export type ChildDraft = z.infer<typeof ChildDraft>;
 export const SiteDraft = lazily(() => z.object({
   programmeId: z.optional(z.string()),
   /** A check the parent made here (a code, or their details checked with DfE), and its outcome. */
-  eligibility: z.optional(z.object({ via: z.enum(['code', 'check']), checkId: z.string(), outcome: z.string(), lastName: z.optional(z.string()) })),
+  eligibility: z.optional(z.object({ via: z.enum(['code', 'check']), checkId: z.string(), outcome: z.string(), lastName: z.optional(z.string()), code: z.optional(z.string()) })),
   parent: z.optional(z.object({ firstName: z.string(), lastName: z.string(), email: z.string(), phone: z.optional(z.string()), postcode: z.string() })),
   children: z._default(z.array(ChildDraft), []),
   /** Goes up with every change: the booking's Idempotency-Key is made from it and the session, so the same

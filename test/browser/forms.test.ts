@@ -168,6 +168,44 @@ describe('forms with mistakes', () => {
   });
 });
 
+describe('codes that cannot be used', () => {
+  it('say so at once: a code for another holiday, and one another family (another email address) booked with', async () => {
+    const other = await holiday(stack, 'other', []);
+    const context = await phone(browser);
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/programmes`);
+    await page.getByLabel(trip.name).check();
+    await press(page, 'Continue');
+    await page.getByLabel('I have a code').check();
+    await press(page, 'Continue');
+    await page.fill('#code', other.codes[0]!);
+    await press(page, 'Continue');
+    expect(await errorSummary(page)).toEqual([`This code is for a different holiday, not ${trip.name}. Check you chose the right holiday, or ask your child's school for the code for this one`]);
+    await audit(page, 'error-code-other-holiday');
+
+    // Another family books with code 5 first, from their own email address.
+    const first = await fetch(`${stack.url}/v1/applications`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        scheme: 'HAF', programmeId: trip.programmeId, eligibility: { code: trip.codes[5] }, consent: { dataProcessing: true },
+        parent: { firstName: 'Alex', lastName: 'Green', email: 'alex.green@example.org', postcode: 'LE3 8AA' },
+        children: [{ firstName: 'Mo', lastName: 'Green', dateOfBirth: bornYearsAgo(9), sessionIds: ['forms-friday'] }],
+      }),
+    });
+    expect(first.status).toBe(201);
+    await page.fill('#code', trip.codes[5]!);
+    await press(page, 'Continue');
+    await details(page, 'someone.else@example.org');
+    expect(await errorSummary(page)).toEqual(['Email address is not the one this code was first used with. Use the email address you booked with before, or contact us if the code is yours and you have not used it']);
+    await audit(page, 'error-code-used-by-another-family');
+    // The family that booked with it, from the address it booked with, goes on.
+    await page.fill('#email', 'alex.green@example.org');
+    await press(page, 'Continue');
+    await expect.poll(() => page.title()).toContain('Your child');
+    await context.close();
+  });
+});
+
 describe('the guards on every form', () => {
   it('refuse a post from another site, or without this session’s token, and change nothing', async () => {
     const context = await phone(browser);

@@ -87,7 +87,8 @@ export const bookingPages = (deps: SiteDeps) => {
         return { redirect: '/confirmation' };
       } catch (error) {
         if (error instanceof DomainError && error.kind === 'invalid') {
-          const text = error.issues.map((i) => `${i.path} ${i.message}`).join('; ');
+          const about = (path: string) => (path.startsWith('eligibility') ? 'your free school meals code or check' : path.startsWith('programmeId') ? 'the holiday' : 'a detail');
+          const text = error.issues.map((i) => `${about(i.path)} ${i.message}`).join('; ');
           return { view: 'pages/check-answers', status: 400, model: await checkModel(req, oneError('consent', `We could not book these places: ${text}`, 'consent')) };
         }
         throw error;

@@ -65,7 +65,13 @@ export const eligibilityPages = (deps: SiteDeps) => {
       if (!code.success) return render(formErrors(code.error.issues.map((i) => ({ path: 'code', message: i.message })), { code: { name: 'code', label: 'Code' } }));
       try {
         const check = await checkEligibility(deps, { code: code.data }, req.client);
-        req.session.draft.eligibility = { via: 'code', checkId: check.checkId, outcome: check.outcome };
+        // A code is for one holiday: one for another is said here, not after the parent has filled everything in.
+        const programmeId = req.session.draft.programmeId!;
+        if (check.outcome === 'eligible' && !(await deps.eligibility.getCode(code.data, programmeId))) {
+          const programme = await deps.catalogue.getProgramme(programmeId);
+          return render(oneError('code', `This code is for a different holiday, not ${programme?.name ?? 'this one'}. Check you chose the right holiday, or ask your child's school for the code for this one`));
+        }
+        req.session.draft.eligibility = { via: 'code', checkId: check.checkId, outcome: check.outcome, code: code.data };
         changed(req.session);
         return { redirect: check.outcome === 'eligible' ? '/your-details' : '/eligibility/result' };
       } catch (error) {

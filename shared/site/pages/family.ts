@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { normaliseName } from '../../domain/people.ts';
+import { familyKey, normaliseName } from '../../domain/people.ts';
 import type { PageRequest, PageResult } from '../../http/page-handler.ts';
 import { fieldErrors } from '../../http/problem.ts';
 import { built, lazily } from '../../schemas/lazily.ts';
@@ -25,7 +25,7 @@ const childFields = {
 };
 const maxChildren = 8;
 
-export const familyPages = (_deps: SiteDeps) => ({
+export const familyPages = (deps: SiteDeps) => ({
   parentPage: async (req: PageRequest): Promise<PageResult> => {
     const draft = req.session.draft;
     const values = draft.parent ?? { lastName: draft.eligibility?.lastName };
@@ -41,6 +41,15 @@ export const familyPages = (_deps: SiteDeps) => ({
     const checked = draft.eligibility?.via === 'check' ? draft.eligibility.lastName : undefined;
     if (parsed.success && checked && normaliseName(parsed.data.lastName) !== normaliseName(checked)) {
       errors.push({ path: 'lastName', message: `must be the last name you gave for the free school meals check (${checked})` });
+    }
+    // A code belongs to the family that first booked with it, known by its email address: a parent who
+    // used another address before is told so here, rather than having every place refused.
+    const code = draft.eligibility?.via === 'code' ? draft.eligibility.code : undefined;
+    if (parsed.success && code && draft.programmeId) {
+      const held = await deps.eligibility.getCode(code, draft.programmeId);
+      if (held?.claimedBy && held.claimedBy !== familyKey(parsed.data.email)) {
+        errors.push({ path: 'email', message: 'is not the one this code was first used with. Use the email address you booked with before, or contact us if the code is yours and you have not used it' });
+      }
     }
     if (errors.length) {
       return { view: 'pages/parent', status: 400, model: { title: 'Your details', backLink: '/eligibility', values, errors: formErrors(errors, parentFields), returnTo: returnTo(req) } };
