@@ -55,7 +55,8 @@ export async function refer(deps: ReferralDeps, request: ReferralRequest, body: 
   const programme = await deps.catalogue.getProgramme(input.programmeId);
   let drafted: SchemeFields | undefined;
   if (programme?.scheme !== definition.id) {
-    issues.push({ path: 'programmeId', message: `is not a ${definition.description.name} programme` });
+    const name = definition.description.name;
+    issues.push({ path: 'programmeId', message: `is not ${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} programme` });
   } else if (!isBookingOpen(programme, at)) {
     issues.push({ path: 'programmeId', message: `is not taking referrals now: it takes them from ${programme.bookingOpensAt} until ${programme.bookingClosesAt}` });
   } else {

@@ -73,6 +73,11 @@ const firstCalls: Record<string, { event: unknown; status: number | string }> = 
   // An app client that maps to no provider: one read of its claim, then 403.
   'provider-api': { event: apiEvent('GET', '/v1/provider/sessions', { claims: { sub: 'bench', client_id: 'bench', token_use: 'access', scope: 'family-services/provider' } }), status: 403 },
   notifier: { event: placeFreed(), status: 'ok' },
+  // A signed-in referrer's list: one Query of their own referrals (none here), then 200.
+  'referrer-api': {
+    event: apiEvent('GET', '/v1/referrer/referrals', { claims: { sub: 'bench-referrer', client_id: 'bench', token_use: 'access', 'cognito:groups': '[referrer]' } }),
+    status: 200,
+  },
   // The document needs no table: its cold start is module loading and generating it.
   docs: { event: apiEvent('GET', '/v1/openapi.json'), status: 200 },
   floor: { event: {}, status: 200 },
