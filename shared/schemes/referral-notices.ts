@@ -14,8 +14,9 @@ export class MissingReferralRecord extends Error {
   override name = 'MissingRecord';
 }
 
-/** Who a referral is about, as a referrer's email names them. */
-export const referredPerson = (r: ReferralRecord) => initialled(r.scheme === 'ACTIVE_FAMILIES' ? r.family.parent : r.youngPerson);
+/** Who a referral is about, as a referrer's email names them: "Sam E.'s family", "Robin E.". */
+export const referredPerson = (r: ReferralRecord) =>
+  (r.scheme === 'ACTIVE_FAMILIES' ? `${initialled(r.family.parent)}'s family` : initialled(r.youngPerson));
 
 /**
  * The referrer's confirmation request. Its link's secret is made here and only its digest kept (on the

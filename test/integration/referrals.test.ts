@@ -18,7 +18,6 @@ import { depsFor, freshTable } from '../support/table.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
-const day = '2026-11-23';
 
 beforeAll(async () => {
   t = await freshTable();

@@ -15,7 +15,7 @@ export interface AfFamilyMessage {
 export interface AfReferrerMessage {
   reference: string;
   referrerName: string;
-  /** The family, as `initialled` writes the parent. */
+  /** The family, by the parent's first name and initial: "Sam E.'s family". */
   family: string;
   district: string;
 }

@@ -14,7 +14,7 @@ async function composeAfNotice(deps: NoticeDeps, message: OwedMessage): Promise<
   const r = (await stillSo(deps, message)) as ActiveFamiliesReferral | undefined;
   if (!r) return undefined;
   const family = { reference: r.reference, manageToken: r.manageToken, siteUrl: deps.siteUrl, parentFirstName: r.family.parent.firstName, referrer: r.referrer, district: r.district };
-  const referrer = { reference: r.reference, referrerName: r.referrer.name, family: `the ${referredPerson(r)} family`, district: r.district };
+  const referrer = { reference: r.reference, referrerName: r.referrer.name, family: referredPerson(r), district: r.district };
   const toFamily = message.to === 'person';
   const to = toFamily ? r.family.parent.email : r.referrer.email;
   if (message.kind === 'referralPlaced') {
