@@ -188,6 +188,18 @@ describe('places and the queue', () => {
     expect(await offerRoom(deps, 'af-more', 'af-more-hub')).toEqual([first.reference]);
     expect(placed.status).toBe('accepted');
   });
+
+  it('never gives a newcomer a place that a family already waiting could have', async () => {
+    await world('af-fair', { hub: { places: 1, districts: ['Melton'] } });
+    await afSignUp.apply(deps, referral('af-fair', 1), signedIn);
+    const waiting = await afSignUp.apply(deps, referral('af-fair', 2), signedIn);
+    expect(waiting.status).toBe('waitlisted');
+    // A place is added, and before anything offers it (the stream would), a newcomer arrives.
+    await putAgreement(deps, 'af-fair', 'af-fair-hub', AgreementInput.parse({ grantAllocationPence: 0, ratePencePerChildDay: 0, placesCommissioned: 2, paymentBasis: 'booked' }));
+    const newcomer = await afSignUp.apply(deps, referral('af-fair', 3), signedIn);
+    expect(newcomer).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(await stored(waiting.reference)).toMatchObject({ status: 'accepted', providerId: 'af-fair-hub' });
+  });
 });
 
 describe('programme settings', () => {

@@ -78,6 +78,7 @@ export const YcConfirmed = lazily(() => z.object({
 export const CardNumberParam = z.object({
   number: z.pipe(
     z.string().check(
+      z.describe('the card\'s 16 digits as printed or scanned from its QR code; spaces or hyphens between the groups are fine; the last is a Damm check digit'),
       z.refine((s) => cardNumberProblem(s) !== 'notDigits', `must be the card's ${cardNumberLength} digits (spaces or hyphens between the groups are fine)`),
       z.refine((s) => cardNumberProblem(s) !== 'checkDigit', { message: 'check the number: this is not a Youth Card number (a digit may be wrong, or two swapped)', when: (p) => p.issues.length === 0 }),
     ),
