@@ -3,7 +3,7 @@ import { now } from '../../shared/clock.ts';
 import { config } from '../../shared/config.ts';
 import { sesSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
-import { offerRoom } from '../../shared/services/referrals.ts';
+import { offerRoom, placeIfConfirmed } from '../../shared/services/referrals.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
@@ -24,6 +24,7 @@ const deps: NotifierDeps = {
   ...stores, mailer: sesSender(), now, siteUrl: SITE_URL,
   offerPlaces: (sessionId) => offerFreedPlaces(stores, sessionId, now().toISOString()),
   offerRoom: (programmeId, providerId) => offerRoom({ ...stores, now }, programmeId, providerId),
+  placeReferral: (reference) => placeIfConfirmed({ ...stores, now }, reference),
 };
 
 /** The table's stream → what each change owes (shared/reactions). Returns the records to retry (ReportBatchItemFailures). */

@@ -18,6 +18,8 @@ export interface NotifierDeps extends NoticeDeps {
   offerPlaces: (sessionId: string) => Promise<unknown>;
   /** Offers a provider's free room to the referrals waiting for it (shared/services/referrals.ts). */
   offerRoom: (programmeId: string, providerId: string) => Promise<unknown>;
+  /** Places a referral acted on whose request stopped before placing it. */
+  placeReferral: (reference: string) => Promise<unknown>;
   now: () => Date;
 }
 
@@ -49,6 +51,7 @@ export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Pr
 
 function carryOut(effect: Effect, deps: NotifierDeps): Promise<unknown> {
   if (effect.kind === 'offerRoom') return deps.offerRoom(effect.programmeId, effect.providerId);
+  if (effect.kind === 'placeReferral') return deps.placeReferral(effect.reference);
   return effect.kind === 'email' ? deliver(effect.message, deps) : deps.offerPlaces(effect.sessionId);
 }
 

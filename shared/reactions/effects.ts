@@ -17,4 +17,6 @@ export type Effect =
   /** A session's free places are owed to its waitlist. */
   | { kind: 'offerPlaces'; sessionId: string }
   /** A provider's free room (family places, cards) is owed to the referrals waiting in its districts. */
-  | { kind: 'offerRoom'; programmeId: string; providerId: string };
+  | { kind: 'offerRoom'; programmeId: string; providerId: string }
+  /** A referral acted on is owed a place or a queue, should the request that confirmed it stop before placing it. */
+  | { kind: 'placeReferral'; reference: string };

@@ -25,6 +25,15 @@ export function referralEmails(change: EntityChange): Effect[] {
   return [];
 }
 
+/**
+ * A referral acted on (confirmed by its referrer, or made signed in) is placed by that request; the stream
+ * places it too, should the request stop first (placing a referral no longer `confirmed` does nothing).
+ */
+export function referralToPlace(change: EntityChange): Effect[] {
+  if (change.entity !== 'referral' || change.after?.status !== 'confirmed' || change.before?.status === 'confirmed') return [];
+  return [{ kind: 'placeReferral', reference: change.after.reference }];
+}
+
 /** Room freed (a family finished or withdrew) or added (more places, a new agreement) is owed to whoever waits for it. */
 export function roomOwed(change: EntityChange): Effect[] {
   if (change.entity !== 'room' || !change.after) return [];

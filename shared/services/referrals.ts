@@ -152,6 +152,12 @@ export async function place(deps: ReferralDeps, referral: ReferralRecord): Promi
   return current(deps, referral);
 }
 
+/** The stream's backstop: a referral still `confirmed` (its request stopped before placing it) is placed now. */
+export async function placeIfConfirmed(deps: ReferralDeps, reference: string): Promise<ReferralRecord | undefined> {
+  const referral = await deps.referrals.get(reference);
+  return referral?.status === 'confirmed' ? place(deps, referral) : referral;
+}
+
 async function current(deps: ReferralDeps, referral: ReferralRecord): Promise<ReferralRecord> {
   return (await deps.referrals.get(referral.reference)) ?? referral;
 }

@@ -344,7 +344,7 @@ describe('a place freed by a request that died before offering it', () => {
     const result = await notify({ Records: [record] }, {
       applications: deps.applications, catalogue: deps.catalogue, messages: new MessageStore(t.db, t.tableName), now: deps.now,
       siteUrl: 'https://holiday-clubs.example.gov.uk', mailer: { send: async () => { throw new Error('no email is owed by a count'); } },
-      offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now), referrals: deps.referrals, offerRoom: async () => [],
+      offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now), referrals: deps.referrals, offerRoom: async () => [], placeReferral: async () => undefined,
     });
     expect(result).toEqual({ batchItemFailures: [] });
     expect(await deps.bookings.waitlist('tiny')).toEqual([]);

@@ -202,6 +202,28 @@ describe('places and the queue', () => {
   });
 });
 
+describe('the stream\'s backstop', () => {
+  it('places a referral whose request stopped after keeping it, before placing it', async () => {
+    await world('af-backstop', { hub: { places: 1, districts: ['Melton'] } });
+    const dying = { ...deps, referrals: Object.assign(Object.create(deps.referrals), { assign: async () => { throw Object.assign(new Error('gone'), { name: 'TimeoutError' }); } }) };
+    await expect(afSignUp.apply(dying, referral('af-backstop', 1), { ...signedIn, requestKey: 'backstop-key' })).rejects.toMatchObject({ name: 'TimeoutError' });
+    const stuck = (await deps.referrals.ofReferrer('referrer-subject-1', { programmeId: 'af-backstop', limit: 5 })).items[0]!;
+    expect(stuck.status).toBe('confirmed');
+    // The stream record of its creation, as Lambda hands it to the notifier.
+    const { notify } = await import('../../functions/notifier/notify.ts');
+    const { placeIfConfirmed } = await import('../../shared/services/referrals.ts');
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const image = marshall({ pk: `REFERRAL#${stuck.reference}`, sk: 'REFERRAL', entity: 'Referral', ...stuck }, { removeUndefinedValues: true });
+    const result = await notify({ Records: [{ eventID: 'made', eventName: 'INSERT', dynamodb: { NewImage: image as never, SequenceNumber: '1' } }] }, {
+      applications: deps.applications, catalogue: deps.catalogue, messages: deps.messages, referrals: deps.referrals, now: deps.now, siteUrl: 'https://x.example.gov.uk',
+      mailer: { send: async () => { throw new Error('no email is owed by a referral made signed in'); } },
+      offerPlaces: async () => [], offerRoom: async () => [], placeReferral: (reference) => placeIfConfirmed(deps, reference),
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await stored(stuck.reference)).toMatchObject({ status: 'accepted', providerId: 'af-backstop-hub' });
+  });
+});
+
 describe('programme settings', () => {
   it('takes only the settings of the programme\'s scheme', () => {
     const parsed = ProgrammeInput.safeParse({
