@@ -4,7 +4,7 @@ import type { SchemeId } from './registry.ts';
 import type { SchemeSignUp } from './scheme.ts';
 import { ycSignUp } from './youth-card/sign-up.ts';
 
-// Each scheme's sign-up use cases, by scheme: carried by the public API only.
+// Each scheme's sign-up use cases, by scheme: carried by the public API (the referrer API takes the two that refer).
 
 export const signUps = {
   HAF: hafSignUp,

@@ -8,7 +8,7 @@ import { council } from '../council/profile.ts';
 import { logger } from '../observability/logger.ts';
 import { metrics } from '../observability/metrics.ts';
 import type { Referrer } from '../schemas/people.ts';
-import type { ProgrammeRecord, ReferralRecord, WaitingEntry } from '../schemas/records.ts';
+import { ReferralRecord, type ProgrammeRecord, type WaitingEntry } from '../schemas/records.ts';
 import { schemes, type SchemeId } from '../schemes/registry.ts';
 import type { PlacementPolicy, SchemeDefinition, SignUpContext } from '../schemes/scheme.ts';
 
@@ -71,7 +71,8 @@ export async function refer(deps: ReferralDeps, request: ReferralRequest, body: 
   const requestDigest = ctx.requestKey ? requestDigestOf(ctx.requestKey, body) : undefined;
   let reference = ctx.requestKey ? referenceFromKey(definition.referencePrefix, ctx.requestKey) : newReference(definition.referencePrefix);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const referral = {
+    // Read through its record schema before it is written, as every item is read back.
+    const referral = ReferralRecord.parse({
       reference, programmeId: programme.id, manageToken: newManageToken(), referrer: input.referrer, via: account ? 'account' : 'email',
       ...(ctx.referrer ? { referrerSubject: ctx.referrer.subject } : {}), ...(requestDigest ? { requestDigest } : {}),
       status: account ? 'confirmed' : 'awaitingReferrer', confirmBy: deadline, ...(account ? { confirmedAt: now } : {}),
@@ -79,7 +80,7 @@ export async function refer(deps: ReferralDeps, request: ReferralRequest, body: 
       // Until it is confirmed a referral is only a claim: its personal data goes soon after the link lapses.
       expiresAtEpoch: account ? personalDataExpiry(programme) : Math.floor((Date.parse(deadline) + lapsedReferralKeptDays * dayMs) / 1000),
       ...drafted,
-    } as ReferralRecord;
+    });
     if (await deps.referrals.create(referral)) {
       metrics.count('ReferralsReceived', 1);
       return account ? place(deps, referral) : referral;

@@ -39,7 +39,7 @@ describe('Youth Card numbers', () => {
   it('catch every swap of two neighbours, 09 and 90 included (which Luhn misses)', () => {
     const swapped = (n: string, i: number) => `${n.slice(0, i)}${n[i + 1]}${n[i]}${n.slice(i + 2)}`;
     let swaps = 0;
-    for (const n of [...numbers, '090909090909090' + dammDigit('090909090909090')]) {
+    for (const n of [...numbers, `090909090909090${dammDigit('090909090909090')}`]) {
       for (let i = 0; i < 15; i++) {
         if (n[i] === n[i + 1]) continue;
         swaps++;
