@@ -1,7 +1,7 @@
 import type { EntityChange } from '../store/stream.ts';
 import type { Effect } from './effects.ts';
 import { applicationEmails, bookingEmails } from './emails.ts';
-import { referralEmails, roomOwed } from './referrals.ts';
+import { referralEmails, referralToPlace, roomOwed } from './referrals.ts';
 import { placesOwed } from './waitlist.ts';
 
 // Everything a change to the table owes, as a list of pure reactions: a new duty is a new line here.
@@ -10,7 +10,7 @@ export type Reaction = (change: EntityChange) => Effect[];
 
 export const reactions: readonly Reaction[] = [
   applicationEmails, bookingEmails, placesOwed,
-  referralEmails, roomOwed,
+  referralEmails, referralToPlace, roomOwed,
 ];
 
 export const effectsOf = (change: EntityChange): Effect[] => reactions.flatMap((react) => react(change));
