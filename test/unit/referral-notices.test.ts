@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { effectsOf } from '../../shared/reactions/index.ts';
 import { referralEmails, roomOwed } from '../../shared/reactions/referrals.ts';
 import type { ReferralRecord } from '../../shared/schemas/records.ts';
 import { renderAfMessage } from '../../shared/schemes/active-families/emails.ts';
@@ -46,6 +47,14 @@ describe('what a referral owes', () => {
   it('tells a young person with no email address through their referrer alone', () => {
     expect(owed(change(yc('confirmed'), yc('issued')))).toEqual(['referralPlaced>referrer']);
     expect(owed(change(yc('confirmed'), yc('issued', 'robin@example.org')))).toEqual(['referralPlaced>referrer', 'referralPlaced>person']);
+  });
+
+  it('owes a referral acted on a place (the stream\'s backstop), once, whichever way it was acted on', () => {
+    const places = (c: EntityChange) => effectsOf(c).filter((e) => e.kind === 'placeReferral');
+    expect(places(change(undefined, af('confirmed')))).toEqual([{ kind: 'placeReferral', reference: 'AF-7K3M9Q2A' }]);
+    expect(places(change(af('awaitingReferrer'), af('confirmed')))).toHaveLength(1);
+    expect(places(change(af('confirmed'), af('confirmed')))).toEqual([]);
+    expect(places(change(af('confirmed'), af('accepted')))).toEqual([]);
   });
 
   it('owes room freed or added to whoever waits for it, and nothing when room is taken', () => {
