@@ -20,6 +20,7 @@ export const functions = {
   'provider-api': { description: 'Provider systems: own sessions, attendance lists, registers', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   docs: { description: 'The OpenAPI document, generated from the route table', memoryMb: 512, timeoutSeconds: 10, table: 'none' },
   site: { description: 'The booking site: pages and forms over the same services as the API', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  'referrer-api': { description: 'Partner staff signed in: referrals acted on at once, their own list', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   notifier: {
     // A batch is up to 10 emails sent one by one: more room than a request handler needs.
     description: 'The table stream: emails owed, places owed to waitlists', memoryMb: 1024, timeoutSeconds: 30, table: 'readWrite',

@@ -11,8 +11,10 @@ import { CatalogueStore } from './store/catalogue.ts';
 import { documentClient } from './store/client.ts';
 import { EligibilityStore } from './store/eligibility.ts';
 import { MessageStore } from './store/messages.ts';
+import { ReferralStore } from './store/referrals.ts';
 import { RequestStore } from './store/requests.ts';
 import { ThrottleStore } from './store/throttle.ts';
+import { YouthCardStore } from './store/youth-cards.ts';
 
 // The real adapters, built once per function at module scope and handed to the actions, so tests hand
 // in their own table, clock or checker without patching modules. Each function builds only the stores
@@ -30,6 +32,7 @@ export function storesFor(db: DynamoDBDocumentClient, name: string) {
     catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
     bookings: new BookingStore(db, name), attendance: new AttendanceStore(db, name), throttle: new ThrottleStore(db, name),
     messages: new MessageStore(db, name), requests: new RequestStore(db, name),
+    referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
   };
 }
 

@@ -3,6 +3,7 @@ import { adminRoutes } from '../../shared/http/routes/admin.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
 import { EligibilityStore } from '../../shared/store/eligibility.ts';
+import { ReferralStore } from '../../shared/store/referrals.ts';
 import { RequestStore } from '../../shared/store/requests.ts';
 import { system, table, wireIdempotency } from '../../shared/wiring.ts';
 import { adminActions } from './actions.ts';
@@ -10,7 +11,7 @@ import { adminActions } from './actions.ts';
 const { db, name } = table();
 const deps = {
   catalogue: new CatalogueStore(db, name), bookings: new BookingStore(db, name), eligibility: new EligibilityStore(db, name),
-  requests: new RequestStore(db, name), ...system,
+  requests: new RequestStore(db, name), referrals: new ReferralStore(db, name), ...system,
 };
 
 /** The programme team (group `admin`): programmes, providers, agreements, sessions, eligibility codes. */

@@ -3,11 +3,13 @@ import { now } from '../../shared/clock.ts';
 import { config } from '../../shared/config.ts';
 import { sesSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
+import { offerRoom, placeIfConfirmed } from '../../shared/services/referrals.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
 import { MessageStore } from '../../shared/store/messages.ts';
+import { ReferralStore } from '../../shared/store/referrals.ts';
 import { table } from '../../shared/wiring.ts';
 import { notify, type NotifierDeps } from './notify.ts';
 
@@ -16,11 +18,13 @@ const { SITE_URL } = config();
 const { db, name } = table();
 const stores = {
   applications: new ApplicationStore(db, name), catalogue: new CatalogueStore(db, name), bookings: new BookingStore(db, name),
-  messages: new MessageStore(db, name),
+  messages: new MessageStore(db, name), referrals: new ReferralStore(db, name),
 };
 const deps: NotifierDeps = {
   ...stores, mailer: sesSender(), now, siteUrl: SITE_URL,
   offerPlaces: (sessionId) => offerFreedPlaces(stores, sessionId, now().toISOString()),
+  offerRoom: (programmeId, providerId) => offerRoom({ ...stores, now }, programmeId, providerId),
+  placeReferral: (reference) => placeIfConfirmed({ ...stores, now }, reference),
 };
 
 /** The table's stream → what each change owes (shared/reactions). Returns the records to retry (ReportBatchItemFailures). */

@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dateInLondon } from '../../shared/domain/calendar.ts';
 import type { MessagesPort } from '../../shared/domain/ports.ts';
-import { applicationEmailsPerAddressPerDay } from '../../shared/mail/allowance.ts';
+import { dailyAllowanceOf } from '../../shared/mail/allowance.ts';
 import type { MailSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
 import { metrics } from '../../shared/observability/metrics.ts';
@@ -16,6 +16,10 @@ export interface NotifierDeps extends NoticeDeps {
   mailer: MailSender;
   /** Offers a session's free places to its waitlist (shared/services/waitlist.ts). */
   offerPlaces: (sessionId: string) => Promise<unknown>;
+  /** Offers a provider's free room to the referrals waiting for it (shared/services/referrals.ts). */
+  offerRoom: (programmeId: string, providerId: string) => Promise<unknown>;
+  /** Places a referral acted on whose request stopped before placing it. */
+  placeReferral: (reference: string) => Promise<unknown>;
   now: () => Date;
 }
 
@@ -46,6 +50,8 @@ export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Pr
 }
 
 function carryOut(effect: Effect, deps: NotifierDeps): Promise<unknown> {
+  if (effect.kind === 'offerRoom') return deps.offerRoom(effect.programmeId, effect.providerId);
+  if (effect.kind === 'placeReferral') return deps.placeReferral(effect.reference);
   return effect.kind === 'email' ? deliver(effect.message, deps) : deps.offerPlaces(effect.sessionId);
 }
 
@@ -59,12 +65,17 @@ async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> 
   const notices = scheme && noticesOf[scheme];
   if (!notices) throw new Error(`no scheme writes emails for ${message.reference}`);
   const email = await notices.compose(deps, message);
-  if (message.kind === 'application') {
+  if (!email) {
+    logger.info('no longer owed', ids);
+    return;
+  }
+  const allowance = dailyAllowanceOf(message.kind);
+  if (allowance !== undefined) {
     const at = deps.now();
-    if (!(await deps.messages.withinDailyAllowance(email.to, dateInLondon(at), message.dedupeKey, applicationEmailsPerAddressPerDay, at))) {
+    if (!(await deps.messages.withinDailyAllowance(email.to, dateInLondon(at), message.dedupeKey, allowance, at))) {
       // Marked, so a redelivery does not try again; the parent has the reference and manage code from the response.
       await deps.messages.markSent({ dedupeKey: message.dedupeKey, kind: message.kind, reference: message.reference, messageId: 'withheld' }, at);
-      logger.warn('email withheld: this address has had its confirmations for the day', ids);
+      logger.warn('email withheld: this address has had its allowance of these for the day', ids);
       metrics.count('EmailsWithheld', 1);
       return;
     }

@@ -2,9 +2,13 @@ import type { Actions } from '../../shared/http/api-handler.ts';
 import type { Principal } from '../../shared/http/auth.ts';
 import { forbidden } from '../../shared/http/problem.ts';
 import type { providerRoutes } from '../../shared/http/routes/provider.ts';
+import { listFamilies, setFamilyStatus, type FamilyDeps } from '../../shared/schemes/active-families/families.ts';
+import { checkCard, recordVisit, type DeskDeps } from '../../shared/schemes/youth-card/desk.ts';
 import { actingProvider, listOwnSessions, sendRegister, viewAttendance, type AttendanceDeps } from '../../shared/services/attendance.ts';
 
-export const providerActions = (deps: AttendanceDeps): Actions<typeof providerRoutes> => {
+export type ProviderDeps = AttendanceDeps & FamilyDeps & DeskDeps;
+
+export const providerActions = (deps: ProviderDeps): Actions<typeof providerRoutes> => {
   const actingFor = (principal: Principal) => {
     if (principal.kind !== 'machine') throw forbidden('This route is for provider clients.');
     return actingProvider(deps, principal.clientId);
@@ -16,5 +20,13 @@ export const providerActions = (deps: AttendanceDeps): Actions<typeof providerRo
       ({ status: 200, body: await viewAttendance(deps, (await actingFor(principal)).providerId, params.sessionId) }),
     putRegister: async ({ principal, params, body }) =>
       ({ status: 200, body: await sendRegister(deps, await actingFor(principal), params.sessionId, body.records) }),
+    listFamilies: async ({ principal, query }) =>
+      ({ status: 200, body: await listFamilies(deps, (await actingFor(principal)).providerId, query) }),
+    putFamilyStatus: async ({ principal, params, body }) =>
+      ({ status: 200, body: await setFamilyStatus(deps, (await actingFor(principal)).providerId, params.reference, body.status) }),
+    checkYouthCard: async ({ principal, params }) =>
+      ({ status: 200, body: await checkCard(deps, await actingFor(principal), params.number) }),
+    recordYouthCardVisit: async ({ principal, params }) =>
+      ({ status: 201, body: await recordVisit(deps, await actingFor(principal), params.number) }),
   };
 };

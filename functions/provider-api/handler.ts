@@ -2,12 +2,20 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import { providerRoutes } from '../../shared/http/routes/provider.ts';
 import { AttendanceStore } from '../../shared/store/attendance.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
-import { system, table } from '../../shared/wiring.ts';
+import { ReferralStore } from '../../shared/store/referrals.ts';
+import { RequestStore } from '../../shared/store/requests.ts';
+import { YouthCardStore } from '../../shared/store/youth-cards.ts';
+import { system, table, wireIdempotency } from '../../shared/wiring.ts';
 import { providerActions } from './actions.ts';
 
 const { db, name } = table();
+const deps = {
+  catalogue: new CatalogueStore(db, name), attendance: new AttendanceStore(db, name), referrals: new ReferralStore(db, name),
+  youthCards: new YouthCardStore(db, name), requests: new RequestStore(db, name), ...system,
+};
 
-/** Providers' own systems (scope `provider`): their sessions, attendance lists (JSON or CSV) and registers. */
-export const handler = apiHandler(providerRoutes, providerActions({
-  catalogue: new CatalogueStore(db, name), attendance: new AttendanceStore(db, name), ...system,
-}));
+/**
+ * Providers' own systems (scope `provider`): their sessions, attendance lists (JSON or CSV) and registers; their
+ * Active Families families; Youth Cards at the desk (a visit keeps its first answer per Idempotency-Key).
+ */
+export const handler = apiHandler(providerRoutes, providerActions(deps), { idempotency: wireIdempotency(deps) });

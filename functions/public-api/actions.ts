@@ -1,6 +1,6 @@
 import type { Actions } from '../../shared/http/api-handler.ts';
 import type { publicRoutes } from '../../shared/http/routes/public.ts';
-import { cancelBooking, createApplication, viewApplication } from '../../shared/services/applications.ts';
+import { cancelBooking, confirmReferral, createApplication, viewApplication } from '../../shared/services/applications.ts';
 import { listProgrammes, listSchemes, listSessions } from '../../shared/services/catalogue.ts';
 import type { SchemeDeps } from '../../shared/schemes/scheme.ts';
 
@@ -22,5 +22,8 @@ export const publicActions = (deps: SchemeDeps): Actions<typeof publicRoutes> =>
 
   cancelBooking: async ({ params, headers }) =>
     ({ status: 200, body: await cancelBooking(deps, params.bookingId, headers['x-manage-token']) }),
+
+  confirmReferral: async ({ params, headers }) =>
+    ({ status: 200, body: await confirmReferral(deps, params.reference, headers['x-referrer-token']) }),
 
 });

@@ -4,7 +4,9 @@ import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
 import { EligibilityStore } from '../../shared/store/eligibility.ts';
+import { ReferralStore } from '../../shared/store/referrals.ts';
 import { ThrottleStore } from '../../shared/store/throttle.ts';
+import { YouthCardStore } from '../../shared/store/youth-cards.ts';
 import { system, table } from '../../shared/wiring.ts';
 import { publicActions } from './actions.ts';
 
@@ -12,11 +14,13 @@ const { db, name } = table();
 const deps = {
   catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
   bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name),
+  referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
   ...system,
 };
 
 /**
- * Parents and referrers: the catalogue, applications and cancellations. No token needed. No record of
+ * Parents and referrers: the catalogue, applications (HAF bookings, referrals), cancellations and referrers'
+ * confirmations. No token needed. No record of
  * answers either: an application's own reference claim makes its retries safe (idempotent: 'action').
  */
 export const handler = apiHandler(publicRoutes, publicActions(deps));

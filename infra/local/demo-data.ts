@@ -142,3 +142,44 @@ export const demoCodes = [
   { count: 45, outcome: 'eligible' as const },
   { count: 5, outcome: 'notEligible' as const },
 ];
+
+// ── Active Families and the Youth Card ─────────────────────────────────────
+// A programme of each running for a year from the start of this month (so the same month gives the same data),
+// taking referrals now; providers made from the council's districts: a family activity hub in each for Active
+// Families, a leisure centre in each (two in the first district) for Youth Cards.
+
+type ReferralScheme = 'ACTIVE_FAMILIES' | 'YOUTH_CARD';
+
+export function referralProgrammes(now: Date): { id: string; scheme: ReferralScheme; input: ProgrammeInput }[] {
+  const start = utc(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  const end = new Date(Date.UTC(start.getUTCFullYear() + 1, start.getUTCMonth(), 0));
+  const common = { startDate: iso(start), endDate: iso(end), bookingOpensAt: start.toISOString(), bookingClosesAt: new Date(end.getTime() + dayMs - 60_000).toISOString() };
+  const year = start.getUTCFullYear();
+  return [
+    { id: `active-families-${year}`, scheme: 'ACTIVE_FAMILIES', input: { scheme: 'ACTIVE_FAMILIES', name: `Active Families ${year}–${String(year + 1).slice(2)}`, ...common } },
+    // The Get Active variant: 10 free visits within 3 months.
+    { id: `youth-card-${year}`, scheme: 'YOUTH_CARD', input: { scheme: 'YOUTH_CARD', name: `Youth Card ${year}–${String(year + 1).slice(2)}`, ...common, cardValidityMonths: 3, visitsAllowed: 10 } },
+  ];
+}
+
+export function referralProviders(council: CouncilProfile): { id: string; scheme: ReferralScheme; input: ProviderInput }[] {
+  const make = (scheme: ReferralScheme, id: string, name: string, district: string) =>
+    ({ id, scheme, input: { name, contactEmail: `${id}@example.org`, districts: [district], clientId: `local-${id}` } });
+  return [
+    ...council.districts.map((d) => make('ACTIVE_FAMILIES', `${slug(d)}-family-activity-hub`, `${d} Family Activity Hub`, d)),
+    ...council.districts.map((d) => make('YOUTH_CARD', `${slug(d)}-leisure-and-wellbeing`, `${d} Leisure & Wellbeing Centre`, d)),
+    make('YOUTH_CARD', `${slug(council.districts[0]!)}-community-sports-centre`, `${council.districts[0]} Community Sports Centre`, council.districts[0]!),
+  ];
+}
+
+/** Family places (Active Families) or cards (Youth Card) per provider, paid on what is given. */
+export function referralAgreements(council: CouncilProfile, now: Date): { programmeId: string; providerId: string; input: AgreementInput }[] {
+  const places = { ACTIVE_FAMILIES: [8, 6, 10, 5, 6, 8, 6], YOUTH_CARD: [40, 30, 30, 25, 30, 30, 25, 20] };
+  const rate = { ACTIVE_FAMILIES: 15_000, YOUTH_CARD: 2_500 };
+  return referralProgrammes(now).flatMap((p) => referralProviders(council).filter((pr) => pr.scheme === p.scheme).map((pr, i) => {
+    const placesCommissioned = places[p.scheme][i % places[p.scheme].length]!;
+    return { programmeId: p.id, providerId: pr.id, input: {
+      grantAllocationPence: placesCommissioned * rate[p.scheme], ratePencePerChildDay: rate[p.scheme], placesCommissioned, paymentBasis: 'booked' as const,
+    } };
+  }));
+}

@@ -1,5 +1,7 @@
 import { council } from '../../shared/council/profile.ts';
-import { agreements, codePrefix, demoCodes, programmes, providers, sessions } from './demo-data.ts';
+import {
+  agreements, codePrefix, demoCodes, programmes, providers, referralAgreements, referralProgrammes, referralProviders, sessions,
+} from './demo-data.ts';
 
 // Loads the demo data through the API, as the programme team would, so seeding exercises the
 // real admin handlers and their validation. Every call is a PUT or an idempotent load: safe to rerun.
@@ -29,10 +31,14 @@ export async function seedDemoData(
   await inPool([
     ...programmes(now).map((p) => run('PUT', `/v1/admin/programmes/${p.id}`, p.input)),
     ...providers(profile).map((p) => run('PUT', `/v1/admin/providers/${p.id}`, p.input)),
+    // Active Families and the Youth Card: a programme of each, and their providers.
+    ...referralProgrammes(now).map((p) => run('PUT', `/v1/admin/programmes/${p.id}`, p.input)),
+    ...referralProviders(profile).map((p) => run('PUT', `/v1/admin/providers/${p.id}`, p.input)),
   ]);
   await inPool([
     ...agreements(profile, now).map((a) => run('PUT', `/v1/admin/programmes/${a.programmeId}/agreements/${a.providerId}`, a.input)),
     ...sessions(profile, now).map((s) => run('PUT', `/v1/admin/sessions/${s.id}`, s.input)),
+    ...referralAgreements(profile, now).map((a) => run('PUT', `/v1/admin/programmes/${a.programmeId}/agreements/${a.providerId}`, a.input)),
   ]);
   const codes: SeedSummary['eligibilityCodes'] = [];
   const bookable = programmes(now)[0]!;
@@ -42,9 +48,9 @@ export async function seedDemoData(
   }
 
   return {
-    programmes: programmes(now).map((p) => p.id),
+    programmes: [...programmes(now), ...referralProgrammes(now)].map((p) => p.id),
     bookable: bookable.id,
-    providers: providers(profile).map((p) => p.id),
+    providers: [...providers(profile), ...referralProviders(profile)].map((p) => p.id),
     sessions: sessions(profile, now).length,
     eligibilityCodes: codes,
     ms: Date.now() - started,

@@ -73,7 +73,7 @@ Family services: local stack
   DfE double       ${s.dfeUrl}   parent surnames: Smith eligible, Jones not eligible, Unknown not found,
                    Slow pending, Broken error; others eligible when the NI number's last digit is even
 
-Tokens:  npm run token -- admin|finance|provider <providerId>
+Tokens:  npm run token -- admin|finance|referrer|provider <providerId>
   e.g.   curl -H "Authorization: Bearer $(npm run -s token -- admin)" ...
 Invoke:  npm run invoke -- <function> <event.json>
 Logs:    one line per request here; the functions' own logs with LOG_LEVEL=INFO npm start`);

@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly issues: FieldIssue[] = [],
     /** For a conflict that will pass by itself (still processing): when to ask again. */
     readonly retryAfterSeconds?: number,
+    /** A code a caller's system can branch on (a Youth Card `expired`), beside the words for people. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'DomainError';

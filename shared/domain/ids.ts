@@ -1,6 +1,6 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
-// Identifiers people read and type: application references, booking ids, eligibility codes.
+// Identifiers people read and type: application references, booking ids, eligibility codes, Youth Card numbers.
 
 // Crockford's base 32 without I, L, O, U: nothing to misread on a voucher or mistype on a phone.
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -34,3 +34,57 @@ export function newEligibilityCode(prefix?: string): string {
   const random = randomText(8);
   return `${prefix ? `${prefix}-` : ''}${random.slice(0, 4)}-${random.slice(4)}`;
 }
+
+// ── Secrets sent by email, kept only as digests ───────────────────────────
+
+/** A link's secret (a referrer's confirmation): 24 random bytes, sent once and kept only as its digest. */
+export const newLinkToken = () => randomBytes(24).toString('base64url');
+
+/** What is kept of a secret: its SHA-256, so the table alone confirms nothing. */
+export const secretDigest = (secret: string) => createHash('sha256').update(`secret|${secret}`).digest('base64url');
+
+/** Whether a secret given is the one expected, in constant time (nothing given matches nothing). */
+export function sameSecret(given: string | undefined, expected: string | undefined): boolean {
+  if (!given || !expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Whether a secret given matches the digest kept, in constant time. */
+export const matchesDigest = (given: string | undefined, digest: string | undefined): boolean =>
+  given !== undefined && sameSecret(secretDigest(given), digest);
+
+// ── Youth Card numbers ─────────────────────────────────────────────────────
+// 15 random digits and a Damm check digit. Damm catches every single wrong digit and every swap of two
+// neighbours (Luhn misses 09↔90), so a desk's typo is a 422 "check the number", never someone else's card.
+
+const damm = [
+  [0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9], [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
+  [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1], [5, 8, 6, 9, 7, 2, 0, 1, 3, 4], [8, 9, 4, 5, 3, 6, 2, 0, 1, 7],
+  [9, 4, 3, 8, 6, 1, 7, 2, 0, 5], [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
+] as const;
+
+/** The Damm check digit of a string of digits (0 when the string already ends in its own check digit). */
+export const dammDigit = (digits: string): number => [...digits].reduce((interim, d) => damm[interim]![Number(d)]!, 0 as number);
+
+export const cardNumberLength = 16;
+
+/** A new card number: 15 digits from the system's secure random source (about 50 bits) and the check digit. */
+export function newCardNumber(): string {
+  const body = Array.from({ length: cardNumberLength - 1 }, () => String(randomInt(10))).join('');
+  return `${body}${dammDigit(body)}`;
+}
+
+/** Spaces and hyphens as people write the number are not part of it. */
+export const normaliseCardNumber = (typed: string) => typed.replace(/[\s-]/g, '');
+
+/** What is wrong with a typed card number, if anything: the wrong length or not digits, or a check digit that does not fit. */
+export function cardNumberProblem(typed: string): 'notDigits' | 'checkDigit' | undefined {
+  const digits = normaliseCardNumber(typed);
+  if (!new RegExp(`^\\d{${cardNumberLength}}$`).test(digits)) return 'notDigits';
+  return dammDigit(digits) === 0 ? undefined : 'checkDigit';
+}
+
+/** As printed on the card and in emails: four groups of four. */
+export const formatCardNumber = (digits: string) => normaliseCardNumber(digits).replace(/(\d{4})(?=\d)/g, '$1 ');

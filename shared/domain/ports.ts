@@ -1,7 +1,10 @@
 import type {
   AgreementRecord, ApplicationOpening, ApplicationRecord, BookingRecord, BookingRequest, CheckRecord, ChildMatchRecord, CodeOutcome,
-  CodeRecord, PlaceCounts, ProgrammeRecord, ProviderRecord, RegisterPart, SessionRecord, SiteSessionRecord, StoredApplication,
+  CodeRecord, PlaceCounts, ProgrammeRecord, ProviderRecord, ReferralRecord, ReferralStatus, RegisterPart, SessionRecord, SiteSessionRecord,
+  StoredApplication, WaitingEntry, YouthCardRecord,
 } from '../schemas/records.ts';
+import type { CardRefusal } from './cards.ts';
+import type { Room } from './referrals.ts';
 
 // What the use cases need from storage, in the domain's words. The DynamoDB stores implement these;
 // a use case takes only the ports it uses, so it can be read (and tested) without knowing the table.
@@ -112,4 +115,53 @@ export interface ThrottlePort {
 export interface SiteSessionsPort {
   get(id: string, now: Date): Promise<SiteSessionRecord | undefined>;
   put(session: SiteSessionRecord): Promise<void>;
+}
+
+// ── Referrals (Active Families, the Youth Card) ──────────────────────────────
+
+/** A place given to a referral: one transaction, never over the provider's room, whoever else is asking. */
+export interface Assignment {
+  referral: ReferralRecord;
+  providerId: string;
+  /** `confirmed`: a newcomer, who takes a place only if nobody waiting in the provider's districts could; `waitlisted`: the first in a queue. */
+  from: 'confirmed' | 'waitlisted';
+  to: 'accepted' | 'issued';
+  /** For a newcomer: the provider's districts, whose queues must be empty. */
+  blockingDistricts: readonly string[];
+  /** For a waiting referral: its entry, which leaves the queue in the same write. */
+  entry?: WaitingEntry;
+  /** A Youth Card written with the place. */
+  card?: YouthCardRecord;
+  now: string;
+  expiresAtEpoch: number;
+}
+export type AssignOutcome = 'assigned' | 'full' | 'blocked' | 'moved' | 'cardTaken';
+
+export interface ReferralsPort {
+  create(r: ReferralRecord): Promise<boolean>;
+  get(reference: string): Promise<ReferralRecord | undefined>;
+  /** Keeps the digest of a newly emailed link's secret, while the referral still waits for its referrer. */
+  keepConfirmationDigest(reference: string, digest: string, now: string): Promise<boolean>;
+  confirm(reference: string, now: string, expiresAtEpoch: number): Promise<boolean>;
+  /** Every provider's room in a programme, with its name and districts. */
+  rooms(programmeId: string): Promise<Room[]>;
+  room(programmeId: string, providerId: string): Promise<Room | undefined>;
+  setCapacity(programmeId: string, providerId: string, capacity: number): Promise<'saved' | 'belowTaken'>;
+  assign(a: Assignment): Promise<AssignOutcome>;
+  enqueue(referral: ReferralRecord, arrivedAt: string, now: string): Promise<boolean>;
+  /** The first entry of each district's queue. */
+  queueHeads(programmeId: string, districts: readonly string[]): Promise<WaitingEntry[]>;
+  waitingPosition(entry: WaitingEntry): Promise<number | undefined>;
+  /** A provider sets its family's status; `frees` gives the place back in the same write. False if it changed meanwhile. */
+  changeStatus(c: { reference: string; programmeId: string; providerId: string; from: ReferralStatus; to: ReferralStatus; frees: boolean; now: string }): Promise<boolean>;
+  ofProvider(providerId: string, scheme: string, q: { programmeId?: string; limit: number; cursor?: string }): Promise<{ items: ReferralRecord[]; nextCursor?: string }>;
+  ofReferrer(subject: string, q: { programmeId?: string; limit: number; cursor?: string }): Promise<{ items: ReferralRecord[]; nextCursor?: string }>;
+}
+
+export type VisitOutcome = { recorded: true; card: YouthCardRecord } | { recorded: false; refusal: CardRefusal; card: YouthCardRecord } | { recorded: false; missing: true };
+
+export interface YouthCardsPort {
+  get(number: string): Promise<YouthCardRecord | undefined>;
+  /** One conditional update: at this provider, within its dates and allowance; however many desks at once. */
+  recordVisit(number: string, v: { providerId: string; clientId: string; today: string; at: string }): Promise<VisitOutcome>;
 }

@@ -12,6 +12,8 @@ export class HttpProblem extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
+    /** An extension member (RFC 9457 §3.2): a code a client can branch on, such as why a Youth Card visit was refused. */
+    public reason?: string,
   ) {
     super(title);
   }
@@ -21,7 +23,7 @@ export class HttpProblem extends Error {
   }
 
   toJSON() {
-    return { type: this.type, title: this.title, status: this.status, detail: this.detail, errors: this.errors };
+    return { type: this.type, title: this.title, status: this.status, detail: this.detail, errors: this.errors, ...(this.reason ? { reason: this.reason } : {}) };
   }
 }
 

@@ -71,6 +71,7 @@ export function toProblem(error: unknown): HttpProblem {
     if (error.kind === 'conflict') {
       const problem = conflict(error.message);
       if (error.retryAfterSeconds !== undefined) problem.headers['retry-after'] = String(error.retryAfterSeconds);
+      problem.reason = error.reason;
       return problem;
     }
     return invalid(error.issues, error.message);

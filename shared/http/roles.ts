@@ -7,6 +7,7 @@ export const roles = {
   admin: { kind: 'group', description: 'the programme team: programmes, providers, agreements, sessions, codes' },
   finance: { kind: 'group', description: 'finance officers: reconciliation, payments, returns' },
   provider: { kind: 'scope', description: 'provider systems: their own sessions, attendance lists and registers' },
+  referrer: { kind: 'group', description: 'partner staff: their referrals, acted on at once, and their own list' },
 } as const satisfies Record<string, { kind: 'public' | 'group' | 'scope'; description: string }>;
 
 export type Role = keyof typeof roles;

@@ -1,3 +1,5 @@
+import { qrTable } from './qr.ts';
+
 // A message is written once as blocks and rendered twice, as plain text and as HTML, so the two
 // never drift apart and every value reaches the HTML through one escaping function.
 
@@ -5,7 +7,9 @@ export type Inline = string | { strong: string } | { code: string } | { link: st
 export type Block =
   | { heading: string }
   | { para: Inline | Inline[] }
-  | { list: (Inline | Inline[])[] };
+  | { list: (Inline | Inline[])[] }
+  /** A QR code of `value` (HTML only, as a table of cells: no image to block); `label` says what it is, in both. */
+  | { qr: { value: string; label: string } };
 
 const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -52,6 +56,7 @@ export function toText(blocks: Block[]): string {
   const out = blocks.map((b) => {
     if ('heading' in b) return b.heading;
     if ('para' in b) return inlines(b.para).map(inlineText).join('');
+    if ('qr' in b) return b.qr.label;
     return b.list.map((item) => `- ${inlines(item).map(inlineText).join('')}`).join('\n');
   });
   return `${out.join('\n\n')}\n`;
@@ -62,6 +67,7 @@ export function toHtml(title: string, blocks: Block[]): string {
   const body = blocks.map((b) => {
     if ('heading' in b) return `<h2 style="font-size:24px;margin:30px 0 15px">${escapeHtml(b.heading)}</h2>`;
     if ('para' in b) return `<p style="margin:0 0 20px">${inlines(b.para).map(inlineHtml).join('')}</p>`;
+    if ('qr' in b) return `<div style="margin:0 0 20px" aria-label="${escapeHtml(b.qr.label)}">${qrTable(b.qr.value)}<p style="margin:0;font-size:16px">${escapeHtml(b.qr.label)}</p></div>`;
     return `<ul style="margin:0 0 20px;padding-left:20px">${b.list.map((item) => `<li style="margin-bottom:5px">${inlines(item).map(inlineHtml).join('')}</li>`).join('')}</ul>`;
   });
   return '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

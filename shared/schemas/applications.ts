@@ -26,12 +26,28 @@ const union = (schemas: z.ZodMiniType[]) => (schemas.length === 1 ? schemas[0]! 
 export const ApplicationCreated = lazily(() => union(openSchemes.map((s) => s.signUp!.schemas.created)));
 export const ApplicationView = lazily(() => union(openSchemes.map((s) => s.signUp!.schemas.view)));
 export const CancellationResult = lazily(() => union(openSchemes.flatMap((s) => (s.signUp!.schemas.cancelled ? [s.signUp!.schemas.cancelled] : []))));
+/** The answer to a referrer's confirmation, for the schemes that take referrals. */
+export const ReferralConfirmed = lazily(() => union(openSchemes.flatMap((s) => (s.signUp!.schemas.confirmed ? [s.signUp!.schemas.confirmed] : []))));
+/** A referral body: the schemes that take referrals (placed with a provider), by `scheme`. */
+export const ReferralInput = lazily(() => {
+  const [first, ...rest] = openSchemes.filter((s) => s.placement).map((s) => objectOf(s.signUp!.input));
+  return z.discriminatedUnion('scheme', [first!, ...rest], {
+    error: (iss) => (iss.code === 'invalid_union' ? `scheme must be one of ${openSchemes.filter((s) => s.placement).map((s) => s.id).join(', ')}` : undefined),
+  });
+});
+export const ReferralCreated = lazily(() => union(openSchemes.filter((s) => s.placement).map((s) => s.signUp!.schemas.created)));
 
 const Reference = z.string().check(z.regex(referencePattern(referencePrefixes), 'is not an application reference'));
 export const ReferenceParam = z.object({ reference: Reference });
 /** `<reference>-<child>-<session>`, e.g. `HAF-7K3M9Q2A-1-2`. */
 export const BookingId = z.string().check(z.regex(new RegExp(`${referencePattern(referencePrefixes).source.slice(0, -1)}-\\d{1,2}-\\d{1,2}$`), 'is not a booking id'));
 export const BookingIdParam = z.object({ bookingId: BookingId });
+
+/** The secret from the referrer's emailed link; a missing or wrong one looks exactly like an unknown reference (404). */
+export const ReferrerTokenHeaders = z.object({
+  'x-referrer-token': z.optional(described(z.string().check(z.minLength(16, 'is not a referrer token'), z.maxLength(128, 'is not a referrer token')),
+    'the token from the link emailed to the referrer (the booking site\'s confirm page sends it)')),
+});
 
 /** The manage token from the confirmation; a missing or wrong one looks exactly like an unknown reference (404). */
 export const ManageTokenHeaders = z.object({

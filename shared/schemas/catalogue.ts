@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { built, lazily } from './lazily.ts';
 import { hafRules } from '../schemes/haf/rules.ts';
-import { SchemeIdSchema } from '../schemes/registry.ts';
+import { SchemeIdSchema, schemes } from '../schemes/registry.ts';
 import {
   ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, Slug, Text, Timestamp, TimestampInput, described, listOf,
 } from './common.ts';
@@ -39,7 +39,24 @@ export const ProgrammeInput = lazily(() => z.object({
     z.maximum(hafRules.maxDiscretionaryShare, `DfE allows at most ${hafRules.maxDiscretionaryShare * 100}% (${hafRules.maxDiscretionaryShare})`))),
   retentionMonths: z.optional(described(z.int().check(z.minimum(1), z.maximum(120)),
     'months after endDate that families\' personal data is kept (default 12); applies to records written after it is set')),
+  ageMin: z.optional(described(z.int().check(z.minimum(0), z.maximum(25)),
+    'Active Families: the youngest child age that qualifies a family; Youth Card: the youngest age referred (on the day of referral)')),
+  ageMax: z.optional(described(z.int().check(z.minimum(0), z.maximum(25)), 'the oldest, as ageMin')),
+  cardValidityMonths: z.optional(described(z.int().check(z.minimum(1), z.maximum(24)), 'Youth Card: months a card is valid from issue (default 3)')),
+  visitsAllowed: z.optional(described(z.int().check(z.minimum(1), z.maximum(1000)), 'Youth Card: free visits a card gives (absent: unlimited within its dates)')),
 }).check(z.superRefine((p, ctx) => {
+  // Each scheme names the settings it applies (its definition): any other is refused rather than silently ignored.
+  const scheme = (schemes as Partial<Record<string, (typeof schemes)[keyof typeof schemes]>>)[p.scheme];
+  if (!scheme) return;
+  const takes: readonly string[] = scheme.programmeSettings;
+  for (const setting of ['maxDaysPerChild', 'discretionaryShare', 'ageMin', 'ageMax', 'cardValidityMonths', 'visitsAllowed'] as const) {
+    if (p[setting] !== undefined && !takes.includes(setting)) {
+      ctx.addIssue({ code: 'custom', path: [setting], message: `is not a setting of ${scheme.description.name} programmes`, input: p[setting] });
+    }
+  }
+  if (p.ageMin !== undefined && p.ageMax !== undefined && p.ageMax < p.ageMin) {
+    ctx.addIssue({ code: 'custom', path: ['ageMax'], message: 'must not be below ageMin', input: p.ageMax });
+  }
   if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate', input: p.endDate });
   if (Date.parse(p.bookingClosesAt) <= Date.parse(p.bookingOpensAt)) {
     ctx.addIssue({ code: 'custom', path: ['bookingClosesAt'], message: 'must be after bookingOpensAt', input: p.bookingClosesAt });

@@ -109,6 +109,7 @@ export const Problem = z.object({
   status: z.int(),
   detail: z.optional(z.string()),
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  reason: z.optional(z.string().check(z.describe('a code to branch on, where the route names them (a Youth Card visit: expired, notYetValid, usedUp, issuedElsewhere)'))),
 });
 export type Problem = z.infer<typeof Problem>;
 

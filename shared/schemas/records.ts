@@ -25,6 +25,12 @@ export const ProgrammeRecord = lazily(() => z.object({
   maxDaysPerChild: optionalInt,
   discretionaryShare: z.optional(z.number()),
   retentionMonths: optionalInt,
+  /** Active Families (a child's age) and Youth Card (the young person's) programmes: the age range on the day of referral. */
+  ageMin: optionalInt,
+  ageMax: optionalInt,
+  /** Youth Card programmes: months a card is valid from issue, and visits it gives (absent: unlimited). */
+  cardValidityMonths: optionalInt,
+  visitsAllowed: optionalInt,
   updatedAt: text,
 }));
 export type ProgrammeRecord = z.infer<typeof ProgrammeRecord>;
@@ -250,3 +256,94 @@ export const SiteSessionRecord = lazily(() => z.object({
   expiresAtEpoch: int,
 }));
 export type SiteSessionRecord = z.infer<typeof SiteSessionRecord>;
+
+// ── Referrals (Active Families, the Youth Card), providers' room for them, and Youth Cards ──────────
+
+export const ReferralStatus = z.enum(['awaitingReferrer', 'confirmed', 'waitlisted', 'accepted', 'started', 'finished', 'withdrawn', 'issued']);
+export type ReferralStatus = z.infer<typeof ReferralStatus>;
+
+export const ReferrerRecord = lazily(() => z.object({ organisation: text, name: text, email: text }));
+
+/** What every referral keeps, whichever scheme it is for. */
+const referralBase = () => ({
+  reference: text,
+  programmeId: text,
+  status: ReferralStatus,
+  manageToken: text,
+  /** With an Idempotency-Key: a digest of the key and body, telling a retry from another request under the same key. */
+  requestDigest: optionalText,
+  referrer: ReferrerRecord,
+  /** `account`: sent with a referrer token (acted on at once); `email`: acted on once confirmed from the emailed link. */
+  via: z.enum(['email', 'account']),
+  /** The signed-in referrer (the token's subject), for their own list. */
+  referrerSubject: optionalText,
+  /** Until when the emailed link confirms it. */
+  confirmBy: text,
+  /** A digest of the emailed link's secret: the secret itself is never kept. */
+  referrerTokenDigest: optionalText,
+  confirmedAt: optionalText,
+  /** Where the family or young person is looked after: providers working there are the ones considered. */
+  district: text,
+  /** When it joined the waiting list for its district (arrival order). */
+  waitingSince: optionalText,
+  providerId: optionalText,
+  assignedAt: optionalText,
+  createdAt: text,
+  updatedAt: text,
+  /** An unconfirmed referral goes soon after its link lapses; a confirmed one when the programme's retention ends. */
+  expiresAtEpoch: int,
+});
+
+export const FamilyMemberRecord = lazily(() => z.object({ firstName: text, lastName: text, dateOfBirth: text, needs: optionalText }));
+
+export const ActiveFamiliesReferral = lazily(() => z.object({
+  ...referralBase(),
+  scheme: z.literal('ACTIVE_FAMILIES'),
+  family: z.object({ parent: ParentRecord, members: z.array(FamilyMemberRecord) }),
+  preferredActivities: z.optional(z.array(text)),
+  startedAt: optionalText,
+  finishedAt: optionalText,
+  withdrawnAt: optionalText,
+}));
+export type ActiveFamiliesReferral = z.infer<typeof ActiveFamiliesReferral>;
+
+/** A card as the referral keeps it; the card's own item (YouthCardRecord) counts its visits. */
+export const IssuedCard = lazily(() => z.object({ number: text, validFrom: text, validUntil: text, visitsAllowed: optionalInt }));
+
+export const YouthCardReferral = lazily(() => z.object({
+  ...referralBase(),
+  scheme: z.literal('YOUTH_CARD'),
+  youngPerson: z.object({ firstName: text, lastName: text, dateOfBirth: text, email: optionalText, postcode: text }),
+  preferredProviderId: optionalText,
+  card: z.optional(IssuedCard),
+}));
+export type YouthCardReferral = z.infer<typeof YouthCardReferral>;
+
+export const ReferralRecord = lazily(() => z.discriminatedUnion('scheme', [built(ActiveFamiliesReferral), built(YouthCardReferral)]));
+export type ReferralRecord = z.infer<typeof ReferralRecord>;
+
+/** A provider's places under its agreement for a programme: `capacity` is the agreement's placesCommissioned. */
+export const RoomRecord = lazily(() => z.object({ programmeId: text, providerId: text, capacity: int, taken: z._default(int, 0) }));
+export type RoomRecord = z.infer<typeof RoomRecord>;
+
+/** One referral waiting for a place in its district, in arrival order. */
+export const WaitingEntry = lazily(() => z.object({ programmeId: text, district: text, arrivedAt: text, reference: text }));
+export type WaitingEntry = z.infer<typeof WaitingEntry>;
+
+/** A Youth Card: whose it is (first name only, for the desk), where, its dates and its visits so far. */
+export const YouthCardRecord = lazily(() => z.object({
+  number: text,
+  reference: text,
+  programmeId: text,
+  providerId: text,
+  firstName: text,
+  validFrom: text,
+  validUntil: text,
+  visitsAllowed: optionalInt,
+  visitsUsed: z._default(int, 0),
+  /** When each visit was recorded and by which app client. */
+  visits: z._default(z.array(z.object({ at: text, by: text })), []),
+  issuedAt: text,
+  expiresAtEpoch: int,
+}));
+export type YouthCardRecord = z.infer<typeof YouthCardRecord>;

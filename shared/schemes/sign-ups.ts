@@ -1,11 +1,15 @@
+import { afSignUp } from './active-families/sign-up.ts';
 import { hafSignUp } from './haf/sign-up.ts';
 import type { SchemeId } from './registry.ts';
 import type { SchemeSignUp } from './scheme.ts';
+import { ycSignUp } from './youth-card/sign-up.ts';
 
-// Each scheme's sign-up use cases, by scheme: carried by the public API only.
+// Each scheme's sign-up use cases, by scheme: carried by the public API (the referrer API takes the two that refer).
 
 export const signUps = {
   HAF: hafSignUp,
+  ACTIVE_FAMILIES: afSignUp,
+  YOUTH_CARD: ycSignUp,
 } as const satisfies Partial<Record<SchemeId, SchemeSignUp<never>>>;
 
 type Answers<S> = S extends SchemeSignUp<infer _Input, infer C, infer V> ? { created: C; view: V } : never;

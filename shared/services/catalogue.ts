@@ -2,7 +2,7 @@ import { dateInLondon } from '../domain/calendar.ts';
 import { conflict, invalid, type FieldIssue } from '../domain/errors.ts';
 import { newEligibilityCode } from '../domain/ids.ts';
 import { remaining } from '../domain/places.ts';
-import type { BookingsPort, CataloguePort, EligibilityPort, Saved } from '../domain/ports.ts';
+import type { BookingsPort, CataloguePort, EligibilityPort, ReferralsPort, Saved } from '../domain/ports.ts';
 import { describeProgramme } from '../domain/programmes.ts';
 import type { AgreementInput, ProgrammeInput, ProviderInput, SessionInput, SessionQuery } from '../schemas/catalogue.ts';
 import type { EligibilityCodeLoad } from '../schemas/eligibility.ts';
@@ -18,6 +18,8 @@ export interface CatalogueDeps {
   catalogue: CataloguePort;
   bookings: Pick<BookingsPort, 'promote' | 'childMatches'>;
   eligibility: Pick<EligibilityPort, 'loadCodes'>;
+  /** Schemes placed under agreements (Active Families, the Youth Card) keep each provider's room from its agreement. */
+  referrals: Pick<ReferralsPort, 'setCapacity'>;
   now: () => Date;
 }
 
@@ -59,6 +61,11 @@ export async function putAgreement(deps: CatalogueDeps, programmeId: string, pro
   const [programme, provider] = await Promise.all([deps.catalogue.getProgramme(programmeId), deps.catalogue.getProvider(providerId)]);
   const missing = [...(programme ? [] : [{ path: 'programmeId', message: 'does not exist' }]), ...(provider ? [] : [{ path: 'providerId', message: 'does not exist' }])];
   if (missing.length) throw invalid(missing);
+  // Family places or cards: the provider's room follows the agreement, never below what it has already given.
+  if (programme && schemes[programme.scheme as keyof typeof schemes]?.placement
+    && (await deps.referrals.setCapacity(programmeId, providerId, input.placesCommissioned)) === 'belowTaken') {
+    throw conflict(`placesCommissioned is below the ${schemes[programme.scheme as keyof typeof schemes].placement!.unit} this provider has already given in this programme.`);
+  }
   return deps.catalogue.putAgreement({ programmeId, providerId, ...input, updatedAt: deps.now().toISOString() });
 }
 

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { newManageToken, newReference, referenceFromKey } from '../domain/ids.ts';
+import { newManageToken, newReference, referenceFromKey, sameSecret } from '../domain/ids.ts';
 import type { ApplicationsPort } from '../domain/ports.ts';
 import { applicationLeaseMs } from '../runtime.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
@@ -71,9 +71,7 @@ export async function completeApplication(deps: SignUpDeps, app: ApplicationReco
 /** Only the holder of the manage token sees or changes an application; anyone else gets "not found". */
 export async function ownApplication(deps: SignUpDeps, reference: string, token: string | undefined): Promise<ApplicationRecord> {
   const app = await deps.applications.get(reference);
-  const given = Buffer.from(token ?? '');
-  const expected = Buffer.from(app?.manageToken ?? '');
-  if (!app || given.length !== expected.length || !timingSafeEqual(given, expected)) throw notFound('This application');
+  if (!app || !sameSecret(token, app.manageToken)) throw notFound('This application');
   // Until its places are decided, an application is only a claim on its reference.
   if (app.status !== 'complete') throw conflict('This application is still being processed; try again in a moment.', 1);
   return app;

@@ -25,7 +25,7 @@ export class CatalogueStore implements CataloguePort {
     const out = await this.db.send(new UpdateCommand({
       TableName: this.table, Key: keys.programme(programme.id), ReturnValues: 'UPDATED_OLD',
       ...setAll({ ...programme, entity: entities.programme, ...indexKeys.programme(programme) },
-        ['maxDaysPerChild', 'discretionaryShare', 'retentionMonths']),
+        ['maxDaysPerChild', 'discretionaryShare', 'retentionMonths', 'ageMin', 'ageMax', 'cardValidityMonths', 'visitsAllowed']),
     }));
     return { value: programme, created: !out.Attributes };
   }

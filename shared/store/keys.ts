@@ -9,6 +9,8 @@ export const entities = {
   registerSubmission: 'RegisterSubmission', application: 'Application', request: 'IdempotentRequest', eligibilityCheck: 'EligibilityCheck',
   eligibilityCode: 'EligibilityCode', messageSent: 'MessageSent', mailAllowance: 'MailAllowance', throttle: 'Throttle',
   siteSession: 'SiteSession',
+  // Referrals (Active Families, the Youth Card)
+  referral: 'Referral', room: 'Room', queue: 'Queue', waitingEntry: 'WaitingEntry', youthCard: 'YouthCard',
 } as const;
 export type Entity = (typeof entities)[keyof typeof entities];
 
@@ -44,6 +46,14 @@ export const keys = {
   throttle: (bucket: string, client: string, windowStart: number): Key => ({ pk: `THROTTLE#${bucket}#${client}`, sk: String(windowStart) }),
   /** A booking site visitor's session and the application they are filling in: one partition each. */
   siteSession: (id: string): Key => ({ pk: `SITESESSION#${id}`, sk: 'SITESESSION' }),
+  // Referrals: the referral itself; in the programme's partition each provider's room, each district's queue and its entries.
+  referral: (reference: string): Key => ({ pk: `REFERRAL#${reference}`, sk: 'REFERRAL' }),
+  room: (programmeId: string, providerId: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: `ROOM#${providerId}` }),
+  queue: (programmeId: string, district: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: `QUEUE#${district}` }),
+  /** Sorts in arrival order within the district's queue. */
+  waitingEntry: (e: { programmeId: string; district: string; arrivedAt: string; reference: string }): Key =>
+    ({ pk: `PROGRAMME#${e.programmeId}`, sk: `WAITING#${e.district}#${e.arrivedAt}#${e.reference}` }),
+  youthCard: (number: string): Key => ({ pk: `CARD#${number}`, sk: 'CARD' }),
 };
 
 /** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming. */
@@ -55,6 +65,12 @@ export const indexKeys = {
     gsi3pk: partitions.sessionsOfProvider(s.providerId), gsi3sk: `${s.programmeId}#${slot(s)}`,
     gsi4pk: partitions.allSessions, gsi4sk: slot(s),
   }),
+  /** GSI2: a signed-in referrer's own referrals, by programme and when made. */
+  referralOfReferrer: (r: { referrerSubject: string; programmeId: string; createdAt: string; reference: string }) =>
+    ({ gsi2pk: partitions.referralsOfReferrer(r.referrerSubject), gsi2sk: `${r.programmeId}#${r.createdAt}#${r.reference}` }),
+  /** GSI3: the referrals a provider was given (its families, its cards), by programme and when given. */
+  referralOfProvider: (r: { providerId: string; scheme: string; programmeId: string; assignedAt: string; reference: string }) =>
+    ({ gsi3pk: partitions.referralsOfProvider(r.providerId, r.scheme), gsi3sk: `${r.programmeId}#${r.assignedAt}#${r.reference}` }),
 };
 
 /** Partition values that queries name. */
@@ -68,6 +84,8 @@ export const partitions = {
   programme: (programmeId: string) => `PROGRAMME#${programmeId}`,
   child: (childKey: string) => `CHILD#${childKey}`,
   code: (code: string) => `CODE#${code}`,
+  referralsOfReferrer: (subject: string) => `REFERRALS#REFERRER#${subject}`,
+  referralsOfProvider: (providerId: string, scheme: string) => `REFERRALS#PROVIDER#${providerId}#${scheme}`,
 };
 
 /** Sort-key prefixes that queries begin with. */
@@ -80,6 +98,10 @@ export const prefixes = {
   childDaysIn: (programmeId: string) => `PROGRAMME#${programmeId}#FAMILY#`,
   providerSessionsIn: (programmeId: string, date = '') => `${programmeId}#${date}`,
   programmesOf: (scheme: string) => `${scheme}#`,
+  room: 'ROOM#',
+  waitingIn: (district: string) => `WAITING#${district}#`,
+  /** A referrer's or provider's referrals in one programme. */
+  referralsIn: (programmeId: string) => `${programmeId}#`,
 };
 
 /** Reading keys back. */
@@ -92,4 +114,8 @@ export const parse = {
   childDaysFamily: (sk: string) => sk.slice(sk.indexOf('#FAMILY#') + '#FAMILY#'.length),
   /** A waitlist entry's sort key → when the child joined. */
   waitlistArrival: (sk: string) => sk.slice(prefixes.waitlist.length, sk.lastIndexOf('#')),
+  /** `PROGRAMME#<id>` → the id. */
+  programmeId: (pk: string) => pk.slice('PROGRAMME#'.length),
+  /** A room's sort key → its provider. */
+  roomProvider: (sk: string) => sk.slice(prefixes.room.length),
 };

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import {
-  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, type StoredApplication,
+  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, ReferralRecord, RoomRecord, type StoredApplication,
 } from '../schemas/records.ts';
 import { entities, parse } from './keys.ts';
 
@@ -13,6 +13,8 @@ export type EntityChange =
   | { entity: 'application'; before?: StoredApplication; after?: StoredApplication }
   | { entity: 'booking'; before?: BookingRecord; after?: BookingRecord; sequence: string }
   | { entity: 'places'; sessionId: string; before?: PlaceCounts; after?: PlaceCounts }
+  | { entity: 'referral'; before?: ReferralRecord; after?: ReferralRecord }
+  | { entity: 'room'; before?: RoomRecord; after?: RoomRecord }
   | { entity: 'other' };
 
 type Image = Record<string, unknown>;
@@ -40,6 +42,10 @@ export function decodeChange(record: DynamoDBRecord): EntityChange {
         entity: 'places', sessionId: parse.sessionId(String((after ?? before)!.pk)),
         before: before && PlaceCounts.parse(before), after: after && PlaceCounts.parse(after),
       };
+    case entities.referral:
+      return { entity: 'referral', before: before && ReferralRecord.parse(before), after: after && ReferralRecord.parse(after) };
+    case entities.room:
+      return { entity: 'room', before: before && RoomRecord.parse(before), after: after && RoomRecord.parse(after) };
     default:
       return { entity: 'other' };
   }

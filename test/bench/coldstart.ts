@@ -75,6 +75,11 @@ const firstCalls: Record<string, { event: unknown; status: number | string }> = 
   notifier: { event: placeFreed(), status: 'ok' },
   // The start page: the open holidays read from the table, rendered from the precompiled views.
   site: { event: apiEvent('GET', '/'), status: 200 },
+  // A signed-in referrer's list: one Query of their own referrals (none here), then 200.
+  'referrer-api': {
+    event: apiEvent('GET', '/v1/referrer/referrals', { claims: { sub: 'bench-referrer', client_id: 'bench', token_use: 'access', 'cognito:groups': '[referrer]' } }),
+    status: 200,
+  },
   // The document needs no table: its cold start is module loading and generating it.
   docs: { event: apiEvent('GET', '/v1/openapi.json'), status: 200 },
   floor: { event: {}, status: 200 },

@@ -2,6 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerActions } from '../../functions/provider-api/actions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { wireIdempotency } from '../../shared/wiring.ts';
 import type { BookingRequest } from '../../shared/schemas/records.ts';
 import { providerRoutes } from '../../shared/http/routes/provider.ts';
 import { seed } from '../support/seed.ts';
@@ -79,7 +80,7 @@ describe('the attendance list', () => {
   });
 
   it('costs the whole request one Query and no Scan', async () => {
-    const handler = apiHandler(providerRoutes, providerActions(deps));
+    const handler = apiHandler(providerRoutes, providerActions(deps), { idempotency: wireIdempotency(deps) });
     let result: Result | undefined;
     const sent = await commandsDuring(async () => {
       result = (await handler(apiEvent({

@@ -14,7 +14,7 @@ import { idempotency } from '../../shared/http/idempotency.ts';
 import { SessionInput } from '../../shared/schemas/catalogue.ts';
 import { EligibilityCheckInput } from '../../shared/schemas/eligibility.ts';
 import { applyForHaf } from '../../shared/schemes/haf/apply.ts';
-import { HafApplicationInput } from '../../shared/schemes/haf/input.ts';
+import { HafApplicationInput, type HafApplicationView } from '../../shared/schemes/haf/input.ts';
 import { cancelBooking, viewApplication } from '../../shared/services/applications.ts';
 import { checkEligibility } from '../../shared/services/eligibility.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
@@ -136,7 +136,7 @@ describe('HAF applications against DynamoDB Local', () => {
 
     const cancelled = await cancelBooking(deps, idOf(booked[3]!), booked[3]!.manageToken);
     expect(cancelled).toEqual({ bookingId: idOf(booked[3]!), status: 'cancelled', late: false });
-    expect((await viewApplication(deps, firstInLine.reference, firstInLine.manageToken)).children[0]!.bookings[0]!.status).toBe('confirmed');
+    expect((await viewApplication(deps, firstInLine.reference, firstInLine.manageToken) as HafApplicationView).children[0]!.bookings[0]!.status).toBe('confirmed');
     expect((await viewApplication(deps, booked[3]!.reference, booked[3]!.manageToken)).status).toBe('rejected');
     expect(await deps.bookings.waitlist('third')).toEqual([idOf(secondInLine)]);
     expect((await deps.catalogue.places(['third'])).get('third')).toMatchObject({ booked: 10, waitlisted: 1 });
@@ -275,7 +275,7 @@ describe('a booking that fails part way (DynamoDB busy beyond its retries)', () 
     const input = application(['fourth', 'mixed'], { code: nextCode(), email: 'lost.reply@example.org' });
     const answer = await applyForHaf(failingOn([0], true), input, { requestKey: 'key-lost-reply' });
     expect(answer.children[0]!.bookings.map((b) => b.status)).toEqual(['confirmed', 'rejected']);
-    expect((await viewApplication(deps, answer.reference, answer.manageToken)).children[0]!.bookings[0]!.status).toBe('confirmed');
+    expect((await viewApplication(deps, answer.reference, answer.manageToken) as HafApplicationView).children[0]!.bookings[0]!.status).toBe('confirmed');
   });
 
   it('holds nothing and answers the error when the first place fails; the same key then starts it again', async () => {
@@ -344,7 +344,7 @@ describe('a place freed by a request that died before offering it', () => {
     const result = await notify({ Records: [record] }, {
       applications: deps.applications, catalogue: deps.catalogue, messages: new MessageStore(t.db, t.tableName), now: deps.now,
       siteUrl: 'https://holiday-clubs.example.gov.uk', mailer: { send: async () => { throw new Error('no email is owed by a count'); } },
-      offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now),
+      offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now), referrals: deps.referrals, offerRoom: async () => [], placeReferral: async () => undefined,
     });
     expect(result).toEqual({ batchItemFailures: [] });
     expect(await deps.bookings.waitlist('tiny')).toEqual([]);

@@ -32,7 +32,7 @@ const expiresAtEpoch = 1_830_000_000;
 
 const deps = (): NotifierDeps => ({
   applications: stores.applications, messages: stores.messages, catalogue: stores.catalogue, mailer, now: () => now,
-  offerPlaces: async () => [], siteUrl: 'https://holiday-clubs.example.gov.uk',
+  offerPlaces: async () => [], siteUrl: 'https://holiday-clubs.example.gov.uk', referrals: stores.referrals, offerRoom: async () => [], placeReferral: async () => undefined,
 });
 
 const emailsTo = async (to: string): Promise<StoredEmail[]> => {

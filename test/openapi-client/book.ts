@@ -27,5 +27,7 @@ export async function bookPlace(baseUrl: string, f: Family) {
     params: { path: { reference: created.data.reference }, header: { 'X-Manage-Token': created.data.manageToken } },
   });
   if (!view.data) throw new Error(`view: ${JSON.stringify(view.error)}`);
+  // The view is a union over the schemes; the client narrows it on `scheme` as any caller must.
+  if (view.data.scheme !== 'HAF') throw new Error(`view: expected a HAF application, got ${view.data.scheme}`);
   return { outcome: check.data.outcome, reference: created.data.reference, status: view.data.status, bookings: view.data.children.flatMap((c) => c.bookings.map((b) => b.status)) };
 }

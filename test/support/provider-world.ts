@@ -5,6 +5,7 @@ import { providerRoutes } from '../../shared/http/routes/provider.ts';
 import { applyForHaf } from '../../shared/schemes/haf/apply.ts';
 import { HafApplicationInput } from '../../shared/schemes/haf/input.ts';
 import { cancelBooking } from '../../shared/services/applications.ts';
+import { wireIdempotency } from '../../shared/wiring.ts';
 import { seed } from './seed.ts';
 import { apiEvent, claims, lambdaContext } from './events.ts';
 import { depsFor, type freshTable } from './table.ts';
@@ -61,7 +62,8 @@ export async function providerWorld(t: Table) {
 
   /** The provider API as deployed, with the clock at `at`. */
   const call = async (e: ReturnType<typeof apiEvent>, at = bookedAt) => {
-    const handler = apiHandler(providerRoutes, providerActions(depsFor(t, { now: () => new Date(at) })));
+    const atDeps = depsFor(t, { now: () => new Date(at) });
+    const handler = apiHandler(providerRoutes, providerActions(atDeps), { idempotency: wireIdempotency(atDeps) });
     const r = (await handler(e, lambdaContext())) as Result;
     const headers = r.headers as Record<string, string>;
     return { ...r, headers, json: headers['content-type']?.includes('json') && r.body ? JSON.parse(r.body) : undefined };

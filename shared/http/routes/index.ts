@@ -4,13 +4,15 @@ import { docsRoutes } from './docs.ts';
 import { eligibilityRoutes } from './eligibility.ts';
 import { providerRoutes } from './provider.ts';
 import { publicRoutes } from './public.ts';
+import { referrerRoutes } from './referrer.ts';
 import { siteRoutes } from './site.ts';
 
 // The one route table, joined from one file per function: CDK builds API Gateway from it, the local
 // gateway serves it, and the OpenAPI document describes it. A function's own edge reads only its own
 // file, so it loads only the schemas it serves.
 
-export const routes = [...publicRoutes, ...eligibilityRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes, ...siteRoutes] as const;
+export const routes = [...publicRoutes, ...eligibilityRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes,
+  ...referrerRoutes, ...siteRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type FunctionName = Route['fn'];

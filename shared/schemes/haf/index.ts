@@ -19,6 +19,7 @@ export const haf: SchemeDefinition = {
     rules: { ...hafRules },
     guidance: { ...hafGuidance },
   },
+  programmeSettings: ['maxDaysPerChild', 'discretionaryShare'],
   signUp: {
     input: HafApplicationInput,
     schemas: { created: HafApplicationCreated, view: HafApplicationView, cancelled: CancellationResult },

@@ -32,6 +32,7 @@ export async function composeHafNotice(deps: NoticeDeps, message: OwedMessage): 
     return { to: app.parent.email, ...renderMessage('application', data) };
   }
 
+  if (!('booking' in message)) throw new Error(`HAF writes no ${message.kind} email`);
   const { booking } = message;
   const [app, session] = await Promise.all([deps.applications.get(booking.reference), deps.catalogue.getSession(booking.sessionId)]);
   if (app?.status !== 'complete') throw new MissingRecord(`application ${booking.reference}`);
