@@ -3,10 +3,13 @@ import { now } from '../../shared/clock.ts';
 import { config } from '../../shared/config.ts';
 import { sesSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
+import { releaseNoShows } from '../../shared/schemes/haf/release.ts';
+import { figuresCounter } from '../../shared/services/figures.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
+import { FinanceStore } from '../../shared/store/finance.ts';
 import { MessageStore } from '../../shared/store/messages.ts';
 import { table } from '../../shared/wiring.ts';
 import { notify, type NotifierDeps } from './notify.ts';
@@ -21,6 +24,8 @@ const stores = {
 const deps: NotifierDeps = {
   ...stores, mailer: sesSender(), now, siteUrl: SITE_URL,
   offerPlaces: (sessionId) => offerFreedPlaces(stores, sessionId, now().toISOString()),
+  countBooking: figuresCounter({ catalogue: stores.catalogue, figures: new FinanceStore(db, name), now }),
+  checkAbsences: (booking) => releaseNoShows({ ...stores, release: stores.bookings, now }, booking),
 };
 
 /** The table's stream → what each change owes (shared/reactions). Returns the records to retry (ReportBatchItemFailures). */

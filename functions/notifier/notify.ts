@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dateInLondon } from '../../shared/domain/calendar.ts';
 import type { MessagesPort } from '../../shared/domain/ports.ts';
+import type { BookingRecord } from '../../shared/schemas/records.ts';
 import { applicationEmailsPerAddressPerDay } from '../../shared/mail/allowance.ts';
 import type { MailSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
@@ -16,6 +17,10 @@ export interface NotifierDeps extends NoticeDeps {
   mailer: MailSender;
   /** Offers a session's free places to its waitlist (shared/services/waitlist.ts). */
   offerPlaces: (sessionId: string) => Promise<unknown>;
+  /** Moves the finance figures by a booking's change (shared/services/figures.ts). */
+  countBooking: (booking: BookingRecord) => Promise<unknown>;
+  /** Releases a child's later bookings after unexplained absences (shared/schemes/haf/release.ts). */
+  checkAbsences: (booking: BookingRecord) => Promise<unknown>;
   now: () => Date;
 }
 
@@ -46,7 +51,12 @@ export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Pr
 }
 
 function carryOut(effect: Effect, deps: NotifierDeps): Promise<unknown> {
-  return effect.kind === 'email' ? deliver(effect.message, deps) : deps.offerPlaces(effect.sessionId);
+  switch (effect.kind) {
+    case 'email': return deliver(effect.message, deps);
+    case 'offerPlaces': return deps.offerPlaces(effect.sessionId);
+    case 'countBooking': return deps.countBooking(effect.booking);
+    case 'checkAbsences': return deps.checkAbsences(effect.booking);
+  }
 }
 
 async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> {

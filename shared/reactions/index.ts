@@ -1,13 +1,14 @@
 import type { EntityChange } from '../store/stream.ts';
 import type { Effect } from './effects.ts';
 import { applicationEmails, bookingEmails } from './emails.ts';
+import { absencesOwed, figuresOwed, releaseEmails } from './finance.ts';
 import { placesOwed } from './waitlist.ts';
 
 // Everything a change to the table owes, as a list of pure reactions: a new duty is a new line here.
 
 export type Reaction = (change: EntityChange) => Effect[];
 
-export const reactions: readonly Reaction[] = [applicationEmails, bookingEmails, placesOwed];
+export const reactions: readonly Reaction[] = [applicationEmails, bookingEmails, placesOwed, figuresOwed, absencesOwed, releaseEmails];
 
 export const effectsOf = (change: EntityChange): Effect[] => reactions.flatMap((react) => react(change));
 

@@ -8,6 +8,10 @@ export const entities = {
   places: 'Places', booking: 'Booking', waitlistEntry: 'WaitlistEntry', childDays: 'ChildDays', childMatch: 'ChildMatch',
   registerSubmission: 'RegisterSubmission', application: 'Application', request: 'IdempotentRequest', eligibilityCheck: 'EligibilityCheck',
   eligibilityCode: 'EligibilityCode', messageSent: 'MessageSent', mailAllowance: 'MailAllowance', throttle: 'Throttle',
+  // Finance (docs/decisions/007)
+  contribution: 'FigureContribution', sessionFigures: 'SessionFigures', childrenFigures: 'ChildrenFigures', childAttended: 'ChildAttended',
+  ledgerLine: 'LedgerLine', paymentReference: 'PaymentReference', paymentReversal: 'PaymentReversal', closure: 'Closure',
+  closureEvent: 'ClosureEvent', agreementVersion: 'AgreementVersion', release: 'Release',
 } as const;
 export type Entity = (typeof entities)[keyof typeof entities];
 
@@ -41,6 +45,27 @@ export const keys = {
   /** A create answered under an Idempotency-Key: one partition per key. */
   request: (recordKey: string): Key => ({ pk: `REQUEST#${recordKey}`, sk: 'REQUEST' }),
   throttle: (bucket: string, client: string, windowStart: number): Key => ({ pk: `THROTTLE#${bucket}#${client}`, sk: String(windowStart) }),
+  // ── Finance (docs/decisions/007) ──
+  /** A booking's part in the figures, which is also its statement line: in its provider's statement, in date order. */
+  contribution: (b: { programmeId: string; providerId: string; sessionDate: string; sessionId: string; bookingId: string }): Key =>
+    ({ pk: `STATEMENT#${b.programmeId}#${b.providerId}`, sk: `LINE#${b.sessionDate}#${b.sessionId}#${b.bookingId}` }),
+  /** A session's child-day counters, beside its Places item. */
+  sessionFigures: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'FIGURES' }),
+  /** Unique children in one scope of a programme (`ALL`, `PROVIDER#<id>`, `DISTRICT#<district>`). */
+  childrenFigures: (programmeId: string, scope: string): Key => ({ pk: `FIGURES#${programmeId}`, sk: `CHILDREN#${scope}` }),
+  /** The bookings a child attended in a programme, per scope; beside the child's days. */
+  childAttended: (childKey: string, programmeId: string): Key => ({ pk: `CHILD#${childKey}`, sk: `ATTENDED#${programmeId}` }),
+  ledgerLine: (l: { programmeId: string; providerId: string; postedAt: string; id: string }): Key =>
+    ({ pk: `LEDGER#${l.programmeId}`, sk: `LINE#${l.providerId}#${l.postedAt}#${l.id}` }),
+  /** Makes a payment reference name one ledger line. */
+  paymentReference: (reference: string): Key => ({ pk: `PAYMENTREF#${reference}`, sk: 'PAYMENTREF' }),
+  /** Makes a line reversed at most once. */
+  paymentReversal: (reversedReference: string): Key => ({ pk: `PAYMENTREF#${reversedReference}`, sk: 'REVERSEDBY' }),
+  closure: (programmeId: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: 'CLOSURE' }),
+  closureEvent: (programmeId: string, at: string, id: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: `CLOSURELOG#${at}#${id}` }),
+  agreementVersion: (programmeId: string, providerId: string, version: number): Key =>
+    ({ pk: `PROGRAMME#${programmeId}`, sk: `AGREEMENTVERSION#${providerId}#${String(version).padStart(6, '0')}` }),
+  release: (releaseId: string): Key => ({ pk: `RELEASE#${releaseId}`, sk: 'RELEASE' }),
 };
 
 /** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming. */
@@ -65,6 +90,9 @@ export const partitions = {
   programme: (programmeId: string) => `PROGRAMME#${programmeId}`,
   child: (childKey: string) => `CHILD#${childKey}`,
   code: (code: string) => `CODE#${code}`,
+  statement: (programmeId: string, providerId: string) => `STATEMENT#${programmeId}#${providerId}`,
+  figures: (programmeId: string) => `FIGURES#${programmeId}`,
+  ledger: (programmeId: string) => `LEDGER#${programmeId}`,
 };
 
 /** Sort-key prefixes that queries begin with. */
@@ -77,6 +105,11 @@ export const prefixes = {
   childDaysIn: (programmeId: string) => `PROGRAMME#${programmeId}#FAMILY#`,
   providerSessionsIn: (programmeId: string, date = '') => `${programmeId}#${date}`,
   programmesOf: (scheme: string) => `${scheme}#`,
+  statementLine: 'LINE#',
+  children: 'CHILDREN#',
+  ledgerLinesOf: (providerId = '') => `LINE#${providerId ? `${providerId}#` : ''}`,
+  closureLog: 'CLOSURELOG#',
+  agreementVersionsOf: (providerId = '') => `AGREEMENTVERSION#${providerId ? `${providerId}#` : ''}`,
 };
 
 /** Reading keys back. */
@@ -89,4 +122,6 @@ export const parse = {
   childDaysFamily: (sk: string) => sk.slice(sk.indexOf('#FAMILY#') + '#FAMILY#'.length),
   /** A waitlist entry's sort key → when the child joined. */
   waitlistArrival: (sk: string) => sk.slice(prefixes.waitlist.length, sk.lastIndexOf('#')),
+  /** `CHILDREN#<scope>` → the scope. */
+  childrenScope: (sk: string) => sk.slice(prefixes.children.length),
 };

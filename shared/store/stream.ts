@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import {
-  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, type StoredApplication,
+  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, ReleaseRecord, type StoredApplication,
 } from '../schemas/records.ts';
 import { entities, parse } from './keys.ts';
 
@@ -13,6 +13,7 @@ export type EntityChange =
   | { entity: 'application'; before?: StoredApplication; after?: StoredApplication }
   | { entity: 'booking'; before?: BookingRecord; after?: BookingRecord; sequence: string }
   | { entity: 'places'; sessionId: string; before?: PlaceCounts; after?: PlaceCounts }
+  | { entity: 'release'; before?: ReleaseRecord; after?: ReleaseRecord }
   | { entity: 'other' };
 
 type Image = Record<string, unknown>;
@@ -40,6 +41,8 @@ export function decodeChange(record: DynamoDBRecord): EntityChange {
         entity: 'places', sessionId: parse.sessionId(String((after ?? before)!.pk)),
         before: before && PlaceCounts.parse(before), after: after && PlaceCounts.parse(after),
       };
+    case entities.release:
+      return { entity: 'release', before: before && ReleaseRecord.parse(before), after: after && ReleaseRecord.parse(after) };
     default:
       return { entity: 'other' };
   }

@@ -2,6 +2,7 @@ import { routeKey, type RouteDef } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { docsRoutes } from './docs.ts';
 import { eligibilityRoutes } from './eligibility.ts';
+import { financeRoutes } from './finance.ts';
 import { providerRoutes } from './provider.ts';
 import { publicRoutes } from './public.ts';
 
@@ -9,7 +10,7 @@ import { publicRoutes } from './public.ts';
 // gateway serves it, and the OpenAPI document describes it. A function's own edge reads only its own
 // file, so it loads only the schemas it serves.
 
-export const routes = [...publicRoutes, ...eligibilityRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes] as const;
+export const routes = [...publicRoutes, ...eligibilityRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes, ...financeRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type FunctionName = Route['fn'];

@@ -1,5 +1,6 @@
 import { IdParam } from '../../schemas/catalogue.ts';
 import { AttendanceList, ProviderSessionList, ProviderSessionQuery, RegisterInput, RegisterResult } from '../../schemas/provider.ts';
+import { ProgrammeParam, Statement, statementColumns } from '../../schemas/finance.ts';
 import { csvView } from '../csv.ts';
 import { define } from '../route.ts';
 
@@ -21,4 +22,8 @@ export const providerRoutes = define([
   { method: 'PUT', path: '/v1/provider/sessions/{sessionId}/attendance', fn: 'provider-api', role: 'provider', operationId: 'putRegister',
     summary: 'The register, on the day or after: who came. Sending it again replaces the marks it names',
     params: IdParam('sessionId'), body: RegisterInput, response: RegisterResult },
+  { method: 'GET', path: '/v1/provider/statement', fn: 'provider-api', role: 'provider', operationId: 'getOwnStatement',
+    summary: 'Your own statement for a programme, as finance sees it: every child-day with its amount and the reason for anything unpaid (JSON, or the lines as CSV)',
+    query: ProgrammeParam, response: Statement,
+    csv: { ...csvView(Statement, 'lines', statementColumns, () => 'statement.csv'), bom: true } },
 ]);
