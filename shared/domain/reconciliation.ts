@@ -122,7 +122,8 @@ export function settle(d: Delivery, ledger: readonly Pick<LedgerLine, 'providerI
   }));
   const rows = [...d.rows, ...missing].map((r) => {
     const paidPence = paid.get(r.providerId) ?? 0;
-    const flags: Flag[] = paidPence > r.earnedPence ? [...r.flags, 'overpaid'] : [...r.flags];
+    // An advance the agreement allows is paid ahead of delivery by design: only more than that, or than was earned, is overpaid.
+    const flags: Flag[] = paidPence > Math.max(r.earnedPence, r.advanceDuePence ?? 0) ? [...r.flags, 'overpaid'] : [...r.flags];
     return { ...r, paidPence, balancePence: r.earnedPence - paidPence, flags };
   });
   const sum = (k: NumericColumn) => rows.reduce((n, r) => n + r[k], 0);
@@ -134,7 +135,8 @@ export function settle(d: Delivery, ledger: readonly Pick<LedgerLine, 'providerI
     ...(Object.fromEntries(numericColumns.map((k) => [k, sum(k)])) as Record<NumericColumn, number>),
     discretionaryShare: totalShare,
     discretionaryShareCap: d.discretionaryShareCap,
-    flags: [...new Set<Flag>([...rows.flatMap((r) => r.flags), ...(over ? ['discretionaryShareOverCap' as const] : [])])],
+    // Every row's flag, but the programme's share judged on its own total: the cap is the programme's.
+    flags: [...new Set<Flag>([...rows.flatMap((r) => r.flags).filter((f) => f !== 'discretionaryShareOverCap'), ...(over ? ['discretionaryShareOverCap' as const] : [])])],
   };
   return { programmeId: d.programmeId, programmeName: d.programmeName, rows, totals };
 }
