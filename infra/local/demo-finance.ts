@@ -37,7 +37,7 @@ export function demoFamilies(council: CouncilProfile, now: Date) {
     const kids = f % 3 === 0 ? 2 : 1;
     return {
       n: f + 1, providerId: provider.id, sessionIds: ids,
-      parent: { firstName: 'Sam', lastName: surname, email: `demo-family-${f + 1}@example.org`, postcode: `${council.demo?.postcodeArea ?? 'LE'}1 1AA` },
+      parent: { firstName: 'Sam', lastName: surname, email: `demo-family-${f + 1}@example.org`, postcode: `${council.demo?.postcodeArea ?? 'ZZ'}1 1AA` },
       children: Array.from({ length: kids }, (_, k) => ({
         firstName: firstNames[(f * 2 + k) % firstNames.length]!, lastName: surname, dateOfBirth: dob(f % 10),
         ...((f + k) % 5 === 0 ? { sendNeeds: 'Needs a quiet space at lunch' } : {}),

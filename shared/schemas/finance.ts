@@ -193,5 +193,6 @@ export const HafReturn = lazily(() => z.object({
 // ── Agreements and their versions ────────────────────────────────────────
 export const AgreementQuery = lazily(() => z.object({ programme: Slug, provider: z.optional(Slug) }));
 export const AgreementVersionList = lazily(() => listOf(z.extend(built(Agreement), {
+  id: described(z.string(), 'the provider and the version: `<providerId>-v<version>`'),
   current: described(z.boolean(), 'the version in force'),
 })));

@@ -216,7 +216,7 @@ export async function agreementHistory(deps: FinanceDeps, programmeId: string, p
   if (!(await deps.catalogue.getProgramme(programmeId))) throw notFound('This programme');
   const [versions, current] = await Promise.all([deps.catalogue.agreementVersions(programmeId, providerId), deps.catalogue.listAgreements(programmeId)]);
   const inForce = new Map(current.map((a) => [a.providerId, a.version]));
-  return versions.map((v) => ({ ...v, current: inForce.get(v.providerId) === v.version }));
+  return versions.map((v) => ({ id: `${v.providerId}-v${v.version}`, ...v, current: inForce.get(v.providerId) === v.version }));
 }
 
 /** A register for a closed programme is refused (the store's condition is the guarantee; this gives the reason). */

@@ -57,7 +57,7 @@ export const financeRoutes = define([
     summary: "A programme's agreements (of one provider) with every earlier version, who made each and when (JSON or CSV)",
     query: AgreementQuery, response: AgreementVersionList,
     csv: { ...csvView(AgreementVersionList, 'items', [
-      'programmeId', 'providerId', 'version', 'current', 'grantAllocationPence', 'ratePencePerChildDay', 'rates.fsm', 'rates.discretionary',
+      'id', 'programmeId', 'providerId', 'version', 'current', 'grantAllocationPence', 'ratePencePerChildDay', 'rates.fsm', 'rates.discretionary',
       'rates.sendUplift', 'placesCommissioned', 'paymentBasis', 'advanceShare', 'attendanceThreshold', 'updatedBy', 'updatedAt',
     ], () => 'agreements.csv'), bom: true } },
 ]);
