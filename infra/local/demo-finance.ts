@@ -18,7 +18,7 @@ export interface FinanceDemoTools {
   drainStream(timeoutMs?: number): Promise<void>;
 }
 
-export interface FinanceDemoSummary { programmeId: string; applications: number; registers: number; payments: number }
+export interface FinanceDemoSummary { programmeId: string; applications: number; registers: number; payments: number; ms: number }
 
 const firstNames = ['Ava', 'Noah', 'Isla', 'Leo', 'Maya', 'Ezra', 'Ruby', 'Kai', 'Elsie', 'Theo', 'Aria', 'Arlo', 'Nia', 'Otis', 'Ivy', 'Remi'];
 const surnames = ['Ashdown', 'Brookfield', 'Carrowmore', 'Dunleigh', 'Elmstead', 'Fenwright', 'Greythorn', 'Hollins'];
@@ -49,6 +49,7 @@ export function demoFamilies(council: CouncilProfile, now: Date) {
 }
 
 export async function seedFinanceDemo(call: Call, council: CouncilProfile, now: Date, tools: FinanceDemoTools): Promise<FinanceDemoSummary> {
+  const started = Date.now();
   const programme = programmes(now)[0]!;
   const families = demoFamilies(council, now);
   const code = (n: number) => `${codePrefix(programme.season)}-DEMO-${String(n).padStart(4, '0')}`;
@@ -102,7 +103,7 @@ export async function seedFinanceDemo(call: Call, council: CouncilProfile, now: 
   }
   // The figures come from the stream: finished before the stack says it is ready.
   await tools.drainStream(60_000);
-  return { programmeId: programme.id, applications: families.length, registers, payments };
+  return { programmeId: programme.id, applications: families.length, registers, payments, ms: Date.now() - started };
 }
 
 /** The first family's child misses both days without a word (its later places are released); family 2 is off ill once. */

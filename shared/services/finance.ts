@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dateInLondon } from '../domain/calendar.ts';
-import { DomainError, conflict, invalid, notFound } from '../domain/errors.ts';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { newReference } from '../domain/ids.ts';
 import { effectOf, lineAmounts } from '../domain/money.ts';
 import type { CataloguePort, FiguresPort, LedgerPort } from '../domain/ports.ts';
@@ -218,12 +218,3 @@ export async function agreementHistory(deps: FinanceDeps, programmeId: string, p
   const inForce = new Map(current.map((a) => [a.providerId, a.version]));
   return versions.map((v) => ({ id: `${v.providerId}-v${v.version}`, ...v, current: inForce.get(v.providerId) === v.version }));
 }
-
-/** A register for a closed programme is refused (the store's condition is the guarantee; this gives the reason). */
-export async function refuseIfClosed(deps: Pick<FinanceDeps, 'ledger'>, programmeId: string): Promise<void> {
-  const closure = await deps.ledger.closure(programmeId);
-  if (closure?.state === 'closed') throw closedConflict(closure);
-}
-
-export const closedConflict = (c: Pick<Closure, 'closedAt'>) =>
-  new DomainError('conflict', `This programme's figures were closed by finance${c.closedAt ? ` on ${c.closedAt.slice(0, 10)}` : ''}: registers can no longer change. Ask finance to reopen it.`);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { csvOf } from '../../shared/http/csv.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { csvCell, csvOf } from '../../shared/http/csv.ts';
+import { effectsOf } from '../../shared/reactions/index.ts';
+import { decodeChange } from '../../shared/store/stream.ts';
 import { financeRoutes } from '../../shared/http/routes/finance.ts';
 import { childDayFacts, countsOf, delta, moveMarker, type Counts } from '../../shared/domain/figures.ts';
 import { earned, effectOf, lineAmounts, type RateCard } from '../../shared/domain/money.ts';
@@ -172,5 +176,41 @@ describe('the DfE HAF return', () => {
     expect(r.rows.map((x) => [x.level, x.id, x.uniqueChildren, x.childDaysAttended])).toEqual([
       ['provider', 'alpha', 4, 5], ['provider', 'beta', 3, 3], ['district', 'Blaby', 0, 3], ['district', 'Melton', 4, 5],
     ]);
+  });
+});
+
+describe('what a booking\'s change owes finance', () => {
+  const item = (o: Record<string, unknown> = {}) => ({
+    pk: 'SESSION#s1', sk: 'BOOKING#HAF-ABC123-1-1', entity: 'Booking', bookingId: 'HAF-ABC123-1-1', reference: 'HAF-ABC123', sessionId: 's1',
+    programmeId: 'haf-x', providerId: 'alpha', sessionDate: '2026-12-22', childId: 'HAF-ABC123-1', childKey: 'c', family: 'f', discretionary: false,
+    arrivedAt: '2026-12-01T10:00:00.000Z', expiresAtEpoch: 1_830_000_000, child: { firstName: 'Alex', lastName: 'Example', dateOfBirth: '2017-05-14' },
+    status: 'confirmed', rev: 2, updatedAt: '2026-12-01T10:00:00.000Z', ...o,
+  });
+  const change = (name: 'INSERT' | 'MODIFY' | 'REMOVE', after?: object, before?: object): DynamoDBRecord => ({
+    eventName: name, dynamodb: {
+      NewImage: after ? marshall(after, { removeUndefinedValues: true }) as never : undefined,
+      OldImage: before ? marshall(before, { removeUndefinedValues: true }) as never : undefined, SequenceNumber: '1',
+    },
+  });
+  const owed = (r: DynamoDBRecord) => effectsOf(decodeChange(r)).map((e) => e.kind).filter((k) => k !== 'email');
+
+  it('is a count when the facts move, and nothing for a write that leaves them, a waitlisting or a delete (TTL)', () => {
+    expect(owed(change('INSERT', item()))).toEqual(['countBooking']);
+    expect(owed(change('MODIFY', item({ present: true, rev: 3 }), item()))).toEqual(['countBooking']);
+    expect(owed(change('MODIFY', item({ rev: 3, updatedAt: '2026-12-02T10:00:00.000Z' }), item()))).toEqual([]);
+    expect(owed(change('INSERT', item({ status: 'waitlisted' })))).toEqual([]);
+    expect(owed(change('REMOVE', undefined, item({ present: true })))).toEqual([]);
+  });
+
+  it('checks the child\'s absences when a register newly marks one without a reason', () => {
+    expect(owed(change('MODIFY', item({ present: false, rev: 3 }), item()))).toEqual(['countBooking', 'checkAbsences']);
+    expect(owed(change('MODIFY', item({ present: false, absenceReason: 'Ill', rev: 3 }), item()))).toEqual(['countBooking']);
+    expect(owed(change('MODIFY', item({ present: false, rev: 4 }), item({ present: false, rev: 3 })))).toEqual([]);
+  });
+
+  it('writes a list of flags into one CSV cell, each part defused as text is', () => {
+    expect(csvCell(['overpaid', 'registersMissing'])).toBe('overpaid; registersMissing');
+    expect(csvCell(['=SUM(A1)', 'x'])).toBe("'=SUM(A1); x");
+    expect(csvCell([])).toBe('');
   });
 });

@@ -189,7 +189,7 @@ function released(m: ReleaseMessage): [string, Block[]] {
     { para: `${m.childFirstName} was not at holiday club on ${missed}, and we were not told why. When a child misses sessions without a reason, we give their other places to children on the waiting list.` },
     { para: `So we have cancelled ${m.childFirstName}'s ${m.released.length === 1 ? 'place' : 'places'} below.` },
     ...m.released.flatMap((r): Block[] => [{ para: [{ strong: 'Cancelled: ' }, r.session.title] }, { list: sessionFacts(r.session, r.bookingId) }]),
-    { para: `If ${m.childFirstName} was ill or there was another reason, or you think this is a mistake, contact ${team()} and quote your reference ${m.reference}. We will book the places again if they are still free.` },
+    { para: `If ${m.childFirstName} was ill or there was another reason, or you think this is a mistake, contact ${team()} and quote your reference ${m.reference}.` },
     contactLine(),
     { para: ['To see your bookings, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },
   ]];
