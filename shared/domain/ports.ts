@@ -75,7 +75,7 @@ export interface BookingsPort {
 }
 
 /** A confirmed booking as an attendance list reads it: only what the provider needs on the day. */
-export type BookedChild = Pick<BookingRecord, 'bookingId' | 'reference' | 'child' | 'parentPhone' | 'present'>;
+export type BookedChild = Pick<BookingRecord, 'bookingId' | 'reference' | 'child' | 'parentPhone' | 'present' | 'absenceReason'>;
 
 export interface RegisterSubmission {
   sessionId: string;

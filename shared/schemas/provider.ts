@@ -36,6 +36,7 @@ export const Attendee = lazily(() => z.object({
   medicalNotes: z.optional(z.string()),
   contactPhone: z.optional(described(z.string(), "the parent's phone number")),
   present: described(z.nullable(z.boolean()), 'null until a register marks this child'),
+  absenceReason: z.optional(described(z.string(), 'the reason the register gave for an absence')),
 }));
 export type Attendee = z.infer<typeof Attendee>;
 

@@ -44,10 +44,10 @@ export class AttendanceStore implements AttendancePort {
       TableName: this.table, ConsistentRead: true,
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :b)',
       FilterExpression: '#status = :confirmed',
-      ProjectionExpression: '#bookingId, #reference, #child, #parentPhone, #present',
+      ProjectionExpression: '#bookingId, #reference, #child, #parentPhone, #present, #absenceReason',
       ExpressionAttributeNames: {
         '#status': 'status', '#bookingId': 'bookingId', '#reference': 'reference', '#child': 'child',
-        '#parentPhone': 'parentPhone', '#present': 'present',
+        '#parentPhone': 'parentPhone', '#present': 'present', '#absenceReason': 'absenceReason',
       },
       ExpressionAttributeValues: { ':p': partitions.session(sessionId), ':b': prefixes.booking, ':confirmed': 'confirmed' },
     });
@@ -128,4 +128,4 @@ export class AttendanceStore implements AttendancePort {
 }
 
 /** The projection of a confirmed booking that an attendance list reads. */
-const BookedChildItem = lazily(() => z.pick(built(BookingRecord), { bookingId: true, reference: true, child: true, parentPhone: true, present: true }));
+const BookedChildItem = lazily(() => z.pick(built(BookingRecord), { bookingId: true, reference: true, child: true, parentPhone: true, present: true, absenceReason: true }));

@@ -18,6 +18,7 @@ export const providerRoutes = define([
     params: IdParam('sessionId'), response: AttendanceList,
     csv: csvView(AttendanceList, 'attendees', [
       'bookingId', 'reference', 'firstName', 'lastName', 'ageOnDay', 'sendNeeds', 'dietaryNeeds', 'medicalNotes', 'contactPhone', 'present',
+      'absenceReason',
     ], (p) => `attendance-${p.sessionId}.csv`) },
   { method: 'PUT', path: '/v1/provider/sessions/{sessionId}/attendance', fn: 'provider-api', role: 'provider', operationId: 'putRegister',
     summary: 'The register, on the day or after: who came. Sending it again replaces the marks it names',
