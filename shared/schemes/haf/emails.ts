@@ -57,7 +57,7 @@ export interface ReleaseMessage {
   childFirstName: string;
   /** The days missed without a reason. */
   absentOn: string[];
-  released: { bookingId: string; session: SessionDetails }[];
+  released: { bookingId: string; session: SessionDetails; waitlisted: boolean }[];
 }
 export type MessageKind = keyof MessageData;
 export interface RenderedMessage { subject: string; text: string; html: string }
@@ -187,8 +187,10 @@ function released(m: ReleaseMessage): [string, Block[]] {
   return [`Holiday club places released: ${m.reference}`, [
     { para: `Hello ${m.parentFirstName},` },
     { para: `${m.childFirstName} was not at holiday club on ${missed}, and we were not told why. When a child misses sessions without a reason, we give their other places to children on the waiting list.` },
-    { para: `So we have cancelled ${m.childFirstName}'s ${m.released.length === 1 ? 'place' : 'places'} below.` },
-    ...m.released.flatMap((r): Block[] => [{ para: [{ strong: 'Cancelled: ' }, r.session.title] }, { list: sessionFacts(r.session, r.bookingId) }]),
+    { para: `So we have cancelled ${m.childFirstName}'s other bookings below.` },
+    ...m.released.flatMap((r): Block[] => [
+      { para: [{ strong: r.waitlisted ? 'Off the waiting list: ' : 'Cancelled: ' }, r.session.title] }, { list: sessionFacts(r.session, r.bookingId) },
+    ]),
     { para: `If ${m.childFirstName} was ill or there was another reason, or you think this is a mistake, contact ${team()} and quote your reference ${m.reference}.` },
     contactLine(),
     { para: ['To see your bookings, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },

@@ -54,7 +54,7 @@ async function composeRelease(deps: NoticeDeps, release: ReleaseRecord): Promise
   const released = release.released.map((r) => {
     const session = sessions.get(r.sessionId);
     if (!session) throw new MissingRecord(`session ${r.sessionId}`);
-    return { bookingId: r.bookingId, session };
+    return { bookingId: r.bookingId, session, waitlisted: r.status === 'waitlisted' };
   });
   const data = {
     reference: app.reference, siteUrl: deps.siteUrl, parentFirstName: app.parent.firstName, childFirstName: release.childFirstName,
