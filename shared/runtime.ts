@@ -18,6 +18,7 @@ export const functions = {
   'eligibility-api': { description: 'Parents and referrers: free school meal checks, with DfE or of a council code', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'admin-api': { description: 'The programme team: programmes, providers, agreements, sessions, codes', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'provider-api': { description: 'Provider systems: own sessions, attendance lists, registers', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  'finance-api': { description: 'Finance officers: reconciliation, payments ledger, statements, closing a holiday, the DfE return', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   docs: { description: 'The OpenAPI document, generated from the route table', memoryMb: 512, timeoutSeconds: 10, table: 'none' },
   site: { description: 'The booking site: pages and forms over the same services as the API', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'referrer-api': { description: 'Partner staff signed in: referrals acted on at once, their own list', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },

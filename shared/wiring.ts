@@ -10,6 +10,7 @@ import { BookingStore } from './store/bookings.ts';
 import { CatalogueStore } from './store/catalogue.ts';
 import { documentClient } from './store/client.ts';
 import { EligibilityStore } from './store/eligibility.ts';
+import { FinanceStore } from './store/finance.ts';
 import { MessageStore } from './store/messages.ts';
 import { ReferralStore } from './store/referrals.ts';
 import { RequestStore } from './store/requests.ts';
@@ -28,11 +29,13 @@ export const system = { now, newId: randomUUID };
 
 /** Every store over one table: for tests and tools that play every function at once. */
 export function storesFor(db: DynamoDBDocumentClient, name: string) {
+  const finance = new FinanceStore(db, name);
   return {
     catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
     bookings: new BookingStore(db, name), attendance: new AttendanceStore(db, name), throttle: new ThrottleStore(db, name),
     messages: new MessageStore(db, name), requests: new RequestStore(db, name),
     referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
+    finance, figures: finance, ledger: finance,
   };
 }
 

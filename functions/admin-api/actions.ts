@@ -11,7 +11,8 @@ const saved = ({ value, created }: { value: unknown; created: boolean }): Reply 
 export const adminActions = (deps: CatalogueDeps): Actions<typeof adminRoutes> => ({
   putProgramme: async ({ params, body }) => saved(await putProgramme(deps, params.programmeId, body)),
   putProvider: async ({ params, body }) => saved(await putProvider(deps, params.providerId, body)),
-  putAgreement: async ({ params, body }) => saved(await putAgreement(deps, params.programmeId, params.providerId, body)),
+  putAgreement: async ({ params, body, principal }) =>
+    saved(await putAgreement(deps, params.programmeId, params.providerId, body, principal.kind === 'staff' ? principal.subject : 'unknown')),
   putSession: async ({ params, body }) => saved(await putSession(deps, params.sessionId, body)),
   listChildMatches: async ({ params }) => ({ status: 200, body: { items: await listChildMatches(deps, params.programmeId) } }),
   loadEligibilityCodes: async ({ body }) => ({ status: 200, body: await loadEligibilityCodes(deps, body) }),

@@ -4,10 +4,13 @@ import { config } from '../../shared/config.ts';
 import { sesSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
 import { offerRoom, placeIfConfirmed } from '../../shared/services/referrals.ts';
+import { releaseNoShows } from '../../shared/schemes/haf/release.ts';
+import { figuresCounter } from '../../shared/services/figures.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
+import { FinanceStore } from '../../shared/store/finance.ts';
 import { MessageStore } from '../../shared/store/messages.ts';
 import { ReferralStore } from '../../shared/store/referrals.ts';
 import { table } from '../../shared/wiring.ts';
@@ -25,6 +28,8 @@ const deps: NotifierDeps = {
   offerPlaces: (sessionId) => offerFreedPlaces(stores, sessionId, now().toISOString()),
   offerRoom: (programmeId, providerId) => offerRoom({ ...stores, now }, programmeId, providerId),
   placeReferral: (reference) => placeIfConfirmed({ ...stores, now }, reference),
+  countBooking: figuresCounter({ catalogue: stores.catalogue, figures: new FinanceStore(db, name), now }),
+  checkAbsences: (booking) => releaseNoShows({ ...stores, release: stores.bookings, now }, booking),
 };
 
 /** The table's stream → what each change owes (shared/reactions). Returns the records to retry (ReportBatchItemFailures). */

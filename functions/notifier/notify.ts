@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dateInLondon } from '../../shared/domain/calendar.ts';
 import type { MessagesPort } from '../../shared/domain/ports.ts';
+import type { BookingRecord } from '../../shared/schemas/records.ts';
 import { dailyAllowanceOf } from '../../shared/mail/allowance.ts';
 import type { MailSender } from '../../shared/mail/sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
@@ -20,6 +21,10 @@ export interface NotifierDeps extends NoticeDeps {
   offerRoom: (programmeId: string, providerId: string) => Promise<unknown>;
   /** Places a referral acted on whose request stopped before placing it. */
   placeReferral: (reference: string) => Promise<unknown>;
+  /** Moves the finance figures by a booking's change (shared/services/figures.ts). */
+  countBooking: (booking: BookingRecord) => Promise<unknown>;
+  /** Releases a child's later bookings after unexplained absences (shared/schemes/haf/release.ts). */
+  checkAbsences: (booking: BookingRecord) => Promise<unknown>;
   now: () => Date;
 }
 
@@ -50,9 +55,14 @@ export async function notify(event: DynamoDBStreamEvent, deps: NotifierDeps): Pr
 }
 
 function carryOut(effect: Effect, deps: NotifierDeps): Promise<unknown> {
-  if (effect.kind === 'offerRoom') return deps.offerRoom(effect.programmeId, effect.providerId);
-  if (effect.kind === 'placeReferral') return deps.placeReferral(effect.reference);
-  return effect.kind === 'email' ? deliver(effect.message, deps) : deps.offerPlaces(effect.sessionId);
+  switch (effect.kind) {
+    case 'email': return deliver(effect.message, deps);
+    case 'offerPlaces': return deps.offerPlaces(effect.sessionId);
+    case 'offerRoom': return deps.offerRoom(effect.programmeId, effect.providerId);
+    case 'placeReferral': return deps.placeReferral(effect.reference);
+    case 'countBooking': return deps.countBooking(effect.booking);
+    case 'checkAbsences': return deps.checkAbsences(effect.booking);
+  }
 }
 
 async function deliver(message: OwedMessage, deps: NotifierDeps): Promise<void> {

@@ -5,8 +5,9 @@ import type { providerRoutes } from '../../shared/http/routes/provider.ts';
 import { listFamilies, setFamilyStatus, type FamilyDeps } from '../../shared/schemes/active-families/families.ts';
 import { checkCard, recordVisit, type DeskDeps } from '../../shared/schemes/youth-card/desk.ts';
 import { actingProvider, listOwnSessions, sendRegister, viewAttendance, type AttendanceDeps } from '../../shared/services/attendance.ts';
+import { statement, type FinanceDeps } from '../../shared/services/finance.ts';
 
-export type ProviderDeps = AttendanceDeps & FamilyDeps & DeskDeps;
+export type ProviderDeps = AttendanceDeps & FamilyDeps & DeskDeps & FinanceDeps;
 
 export const providerActions = (deps: ProviderDeps): Actions<typeof providerRoutes> => {
   const actingFor = (principal: Principal) => {
@@ -28,5 +29,8 @@ export const providerActions = (deps: ProviderDeps): Actions<typeof providerRout
       ({ status: 200, body: await checkCard(deps, await actingFor(principal), params.number) }),
     recordYouthCardVisit: async ({ principal, params }) =>
       ({ status: 201, body: await recordVisit(deps, await actingFor(principal), params.number) }),
+    // Only its own: the provider comes from the token, never from the request.
+    getOwnStatement: async ({ principal, query }) =>
+      ({ status: 200, body: await statement(deps, query.programme, (await actingFor(principal)).providerId) }),
   };
 };

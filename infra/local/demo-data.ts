@@ -129,7 +129,9 @@ export function agreements(council: CouncilProfile, now: Date): { programmeId: s
       return { programmeId: p.id, providerId: pr.id, input: {
         grantAllocationPence: placesCommissioned * ratePencePerChildDay, ratePencePerChildDay, placesCommissioned,
         // One provider is paid on bookings, to show both bases in reconciliation.
-        paymentBasis: i === 2 ? 'booked' : 'attended' } };
+        paymentBasis: i === 2 ? 'booked' : 'attended',
+        // A quarter in advance, a flag under 60 % attendance, and £5 more a day for a child with SEND.
+        rates: { sendUplift: 500 }, advanceShare: 0.25, attendanceThreshold: 0.6 } };
     }),
   );
 }

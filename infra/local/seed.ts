@@ -2,6 +2,7 @@ import { council } from '../../shared/council/profile.ts';
 import {
   agreements, codePrefix, demoCodes, programmes, providers, referralAgreements, referralProgrammes, referralProviders, sessions,
 } from './demo-data.ts';
+import { seedFinanceDemo, type FinanceDemoSummary, type FinanceDemoTools } from './demo-finance.ts';
 
 // Loads the demo data through the API, as the programme team would, so seeding exercises the
 // real admin handlers and their validation. Every call is a PUT or an idempotent load: safe to rerun.
@@ -14,17 +15,20 @@ export interface SeedSummary {
   sessions: number;
   /** Made by the service (unguessable): npm start writes them to .local/demo-codes.txt. */
   eligibilityCodes: { code: string; outcome: string }[];
+  /** The soonest programme's families, registers and payments, when the stack's tools were given. */
+  finance?: FinanceDemoSummary;
   ms: number;
 }
 
 const concurrency = 8;
 
 export async function seedDemoData(
-  baseUrl: string, adminToken: string, now = new Date(), extraHeaders: Record<string, string> = {},
+  baseUrl: string, adminToken: string, now = new Date(), extraHeaders: Record<string, string> = {}, tools?: FinanceDemoTools,
 ): Promise<SeedSummary> {
   const started = Date.now();
   const profile = council();
-  const call = (method: 'PUT' | 'POST', path: string, body: unknown) => send(baseUrl, { authorization: `Bearer ${adminToken}`, ...extraHeaders }, method, path, body);
+  const call = (method: 'PUT' | 'POST', path: string, body: unknown, token: string | undefined = adminToken, headers: Record<string, string> = {}) =>
+    send(baseUrl, { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extraHeaders, ...headers }, method, path, body);
   const run = (method: 'PUT' | 'POST', path: string, body: unknown) => async () => { await call(method, path, body); };
 
   // Programmes and providers first: agreements and sessions refer to both.
@@ -47,12 +51,16 @@ export async function seedDemoData(
     codes.push(...(made as { codes: SeedSummary['eligibilityCodes'] }).codes);
   }
 
+  // Finance's demo (families, registers, payments) needs the stack's clock and tokens.
+  const finance = tools ? await seedFinanceDemo((m, path, body, token, headers) => call(m, path, body, token === null ? '' : token, headers), profile, now, tools) : undefined;
+
   return {
     programmes: [...programmes(now), ...referralProgrammes(now)].map((p) => p.id),
     bookable: bookable.id,
     providers: [...providers(profile), ...referralProviders(profile)].map((p) => p.id),
     sessions: sessions(profile, now).length,
     eligibilityCodes: codes,
+    ...(finance ? { finance } : {}),
     ms: Date.now() - started,
   };
 }

@@ -135,7 +135,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     if (opts.seed) {
       const { name, value } = gateway.setupHeader;
-      stack.seeded = await seedDemoData(gateway.url, await mintToken('admin'), new Date(), { [name]: value });
+      stack.seeded = await seedDemoData(gateway.url, await mintToken('admin'), new Date(), { [name]: value }, {
+        mintToken: (role, providerId) => mintToken(role, providerId), setClock: stack.setClock, drainStream: stack.drainStream,
+      });
     }
     gateway.open();
     ready = true;

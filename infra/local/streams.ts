@@ -191,10 +191,27 @@ function toLambdaRecord(r: _Record, eventSourceARN: string, awsRegion: string): 
     eventID: r.eventID, eventName: r.eventName, eventVersion: r.eventVersion ?? '1.1', eventSource: 'aws:dynamodb', awsRegion, eventSourceARN,
     dynamodb: {
       ApproximateCreationDateTime: d.ApproximateCreationDateTime ? Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) : undefined,
-      Keys: json(d.Keys), NewImage: json(d.NewImage), OldImage: json(d.OldImage),
+      Keys: json(d.Keys), NewImage: emptyMaps(json(d.NewImage)) as never, OldImage: emptyMaps(json(d.OldImage)) as never,
       SequenceNumber: d.SequenceNumber, SizeBytes: d.SizeBytes, StreamViewType: d.StreamViewType,
     },
   };
+}
+
+type Av = Record<string, unknown>;
+
+/**
+ * The Streams client reads an empty map (`{"M":{}}` on the wire, as Lambda delivers it) back as `{}`, which no
+ * decoder can read: an attribute value with no type can only have been an empty map (lists keep `L`, sets are never empty).
+ */
+function emptyMaps(image: Record<string, Av> | undefined): Record<string, Av> | undefined {
+  if (!image) return image;
+  const fix = (av: Av): Av => {
+    if (Object.keys(av).length === 0) return { M: {} };
+    if (av.M) return { M: Object.fromEntries(Object.entries(av.M as Record<string, Av>).map(([k, v]) => [k, fix(v)])) };
+    if (av.L) return { L: (av.L as Av[]).map(fix) };
+    return av;
+  };
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, fix(v)]));
 }
 
 function lambdaContext(): Context {

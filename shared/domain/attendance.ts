@@ -15,6 +15,7 @@ export function attendee(b: BookedChild, sessionDate: string): Attendee {
   return {
     bookingId: b.bookingId, reference: b.reference, firstName, lastName, ageOnDay: ageOn(dateOfBirth, sessionDate),
     sendNeeds, dietaryNeeds, medicalNotes, contactPhone: b.parentPhone, present: b.present ?? null,
+    ...(b.present === false && b.absenceReason ? { absenceReason: b.absenceReason } : {}),
   };
 }
 
@@ -49,8 +50,13 @@ export const unknownBookings = (records: readonly RegisterRecord[], confirmed: R
 
 /** The list once the register is applied: marked children take the new value, the others keep theirs. */
 export function withRegister(attendees: readonly Attendee[], records: readonly RegisterRecord[]): Attendee[] {
-  const marks = new Map(records.map((r) => [r.bookingId, r.present]));
-  return attendees.map((a) => (marks.has(a.bookingId) ? { ...a, present: marks.get(a.bookingId)! } : a));
+  const marks = new Map(records.map((r) => [r.bookingId, r]));
+  return attendees.map((a) => {
+    const mark = marks.get(a.bookingId);
+    if (!mark) return a;
+    const { absenceReason: _old, ...rest } = a;
+    return { ...rest, present: mark.present, ...(mark.absenceReason ? { absenceReason: mark.absenceReason } : {}) };
+  });
 }
 
 /** A session as its provider sees it in the list of its own sessions. */

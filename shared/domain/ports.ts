@@ -1,4 +1,8 @@
 import type {
+  ChildrenFigures, Closure, ClosureEvent, FigureContribution, LedgerLine, ReleaseRecord,
+} from '../schemas/records.ts';
+import type { Counts } from './figures.ts';
+import type {
   AgreementRecord, ApplicationOpening, ApplicationRecord, BookingRecord, BookingRequest, CheckRecord, ChildMatchRecord, CodeOutcome,
   CodeRecord, PlaceCounts, ProgrammeRecord, ProviderRecord, ReferralRecord, ReferralStatus, RegisterPart, SessionRecord, SiteSessionRecord,
   StoredApplication, WaitingEntry, YouthCardRecord,
@@ -18,9 +22,13 @@ export interface CataloguePort {
   getProvider(id: string): Promise<ProviderRecord | undefined>;
   findProviderByClientId(clientId: string): Promise<ProviderRecord | undefined>;
   putProvider(provider: ProviderRecord, before: ProviderRecord | undefined): Promise<'saved' | 'clientTaken' | 'changedMeanwhile'>;
-  putAgreement(agreement: AgreementRecord): Promise<Saved<AgreementRecord>>;
+  /** Saves the next version (the `version` given is ignored); `changedMeanwhile` if another save came first. */
+  putAgreement(agreement: AgreementRecord): Promise<Saved<AgreementRecord> | 'changedMeanwhile'>;
+  agreementVersions(programmeId: string, providerId?: string): Promise<AgreementRecord[]>;
   listAgreements(programmeId: string): Promise<AgreementRecord[]>;
+  getProviders(ids: readonly string[]): Promise<Map<string, ProviderRecord>>;
   getSession(id: string): Promise<SessionRecord | undefined>;
+  programmeSessions(programmeId: string): Promise<SessionRecord[]>;
   putSession(session: SessionRecord, before: SessionRecord | undefined): Promise<'saved' | 'belowBooked' | 'hasBookings'>;
   places(sessionIds: readonly string[]): Promise<Map<string, PlaceCounts>>;
   getSessions(ids: readonly string[]): Promise<Map<string, SessionRecord>>;
@@ -70,21 +78,24 @@ export interface BookingsPort {
 }
 
 /** A confirmed booking as an attendance list reads it: only what the provider needs on the day. */
-export type BookedChild = Pick<BookingRecord, 'bookingId' | 'reference' | 'child' | 'parentPhone' | 'present'>;
+export type BookedChild = Pick<BookingRecord, 'bookingId' | 'reference' | 'child' | 'parentPhone' | 'present' | 'absenceReason'>;
 
 export interface RegisterSubmission {
   sessionId: string;
+  programmeId: string;
   submissionId: string;
   sentAt: string;
   sentBy: { providerId: string; clientId: string };
-  records: readonly { bookingId: string; present: boolean }[];
+  records: readonly { bookingId: string; present: boolean; absenceReason?: string }[];
 }
 
 export interface AttendancePort {
   sessionsOf(providerId: string, q: { programmeId?: string; date?: string; limit: number; cursor?: string }): Promise<{ items: SessionRecord[]; nextCursor?: string }>;
   confirmedBookings(sessionId: string): Promise<BookedChild[]>;
   registerSubmissions(sessionId: string): Promise<RegisterPart[]>;
-  saveRegister(r: RegisterSubmission): Promise<{ saved: true } | { saved: false; sessionMissing: true } | { saved: false; notConfirmed: number[] }>;
+  saveRegister(r: RegisterSubmission): Promise<{ saved: true } | { saved: false; sessionMissing: true } | { saved: false; closed: true } | { saved: false; notConfirmed: number[] }>;
+  /** Every booking of a session, whatever its status (finance's recount). */
+  sessionBookings(sessionId: string): Promise<BookingRecord[]>;
 }
 
 export interface SentMessage { dedupeKey: string; kind: string; reference: string; messageId: string }
@@ -164,4 +175,39 @@ export interface YouthCardsPort {
   get(number: string): Promise<YouthCardRecord | undefined>;
   /** One conditional update: at this provider, within its dates and allowance; however many desks at once. */
   recordVisit(number: string, v: { providerId: string; clientId: string; today: string; at: string }): Promise<VisitOutcome>;
+}
+
+// ── Finance (docs/decisions/007) ──
+
+export type ApplyOutcome = 'applied' | 'stale';
+
+/** The figures kept from the stream: what reports read, and what a booking's change moves. */
+export interface FiguresPort {
+  applyContribution(next: FigureContribution): Promise<ApplyOutcome>;
+  sessionFigures(sessionIds: readonly string[]): Promise<Map<string, Counts>>;
+  childrenFigures(programmeId: string): Promise<ChildrenFigures[]>;
+  statementLines(programmeId: string, providerId: string): Promise<FigureContribution[]>;
+}
+
+export type PostOutcome = { posted: LedgerLine } | { existing: LedgerLine } | 'alreadyReversed';
+export type ClosureOutcome = 'moved' | 'changedMeanwhile';
+
+export interface LedgerPort {
+  post(line: LedgerLine): Promise<PostOutcome>;
+  byReference(reference: string): Promise<LedgerLine | undefined>;
+  reversalsOf(references: readonly string[]): Promise<Map<string, string>>;
+  ledger(programmeId: string, providerId?: string): Promise<LedgerLine[]>;
+  ledgerPage(q: { programmeId: string; providerId?: string; limit: number; cursor?: string }): Promise<{ items: LedgerLine[]; nextCursor?: string }>;
+  closure(programmeId: string): Promise<Closure | undefined>;
+  moveClosure(next: Closure, before: Closure | undefined, event: ClosureEvent): Promise<ClosureOutcome>;
+  closureEvents(programmeId: string): Promise<ClosureEvent[]>;
+}
+
+/** A child's bookings in a programme within its family, and releasing them after unexplained absences. */
+export interface ReleasePort {
+  /** The applications holding the child's days in the programme (within its family). */
+  childReferences(c: { childKey: string; programmeId: string; family: string }): Promise<string[]>;
+  bookingsById(ids: readonly { sessionId: string; bookingId: string }[]): Promise<BookingRecord[]>;
+  /** Cancels these bookings and writes the release in one transaction; `changed` if any moved meanwhile, `done` if this release was made already. */
+  release(bookings: readonly BookingRecord[], record: ReleaseRecord, now: string): Promise<'released' | 'changed' | 'done'>;
 }

@@ -12,6 +12,10 @@ export interface CsvView {
   columns: readonly string[];
   /** The download's file name, from the request's path parameters. */
   filename: (params: Record<string, string>) => string;
+  /** A field of the reply holding one more row, added last with `Total` in the first column (a totals row that adds up). */
+  totals?: string;
+  /** A UTF-8 byte-order mark first, so Excel reads the file as UTF-8 (finance's downloads; machine clients' lists go without). */
+  bom?: boolean;
 }
 
 type Leaf = string | number | boolean | null | undefined;
@@ -36,11 +40,14 @@ const formulaStart = /^[=+\-@\t\r]/;
 /** One cell: text that could run as a formula gets a leading `'`; quoted when it holds a comma, quote or line break. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
+  // A list of plain values (flags) reads as `a; b` in a spreadsheet cell, each part escaped as text is.
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return csvCell(value.map((v) => csvText(String(v ?? ''))).join('; '));
   // Only text can carry a formula; a number such as -3 stays a number.
-  const text = typeof value === 'string' ? (formulaStart.test(value) ? `'${value}` : value)
-    : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' ? csvText(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+const csvText = (value: string) => (formulaStart.test(value) ? `'${value}` : value);
 
 /** A header row and the records, each line ended by CRLF. */
 export const toCsv = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
@@ -51,9 +58,13 @@ const field = (row: unknown, path: string): unknown =>
 
 /** The reply body as CSV text, by the route's view. */
 export function csvOf(view: CsvView, body: unknown): string {
-  const list = (body as Record<string, unknown> | undefined)?.[view.rows];
+  const reply = body as Record<string, unknown> | undefined;
+  const list = reply?.[view.rows];
   const rows = Array.isArray(list) ? list : [];
-  return toCsv(view.columns, rows.map((row) => view.columns.map((c) => field(row, c))));
+  const cells = rows.map((row) => view.columns.map((c) => field(row, c)));
+  const totals = view.totals ? reply?.[view.totals] : undefined;
+  if (totals && typeof totals === 'object') cells.push(view.columns.map((c, i) => (i === 0 ? 'Total' : field(totals, c))));
+  return `${view.bom ? '\uFEFF' : ''}${toCsv(view.columns, cells)}`;
 }
 
 /** The weight a client's Accept header gives one media type (exact match only; 0 when absent). */

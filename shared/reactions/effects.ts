@@ -1,4 +1,4 @@
-import type { ApplicationRecord, BookingRecord, ReferralRecord } from '../schemas/records.ts';
+import type { ApplicationRecord, BookingRecord, ReferralRecord, ReleaseRecord } from '../schemas/records.ts';
 
 // What a change to the table owes the world. Reactions (pure) decide these; the notifier carries them out.
 
@@ -10,7 +10,8 @@ export type ReferralChange = 'referrerConfirmation' | 'referralPlaced' | 'referr
 export type OwedMessage =
   | { kind: 'application'; dedupeKey: string; reference: string; application: ApplicationRecord }
   | { kind: BookingChange; dedupeKey: string; reference: string; bookingId: string; booking: BookingRecord }
-  | { kind: ReferralChange; dedupeKey: string; reference: string; to: 'referrer' | 'person'; referral: ReferralRecord };
+  | { kind: ReferralChange; dedupeKey: string; reference: string; to: 'referrer' | 'person'; referral: ReferralRecord }
+  | { kind: 'released'; dedupeKey: string; reference: string; release: ReleaseRecord };
 
 export type Effect =
   | { kind: 'email'; message: OwedMessage }
@@ -19,4 +20,8 @@ export type Effect =
   /** A provider's free room (family places, cards) is owed to the referrals waiting in its districts. */
   | { kind: 'offerRoom'; programmeId: string; providerId: string }
   /** A referral acted on is owed a place or a queue, should the request that confirmed it stop before placing it. */
-  | { kind: 'placeReferral'; reference: string };
+  | { kind: 'placeReferral'; reference: string }
+  /** A booking's finance figures moved (docs/decisions/007). */
+  | { kind: 'countBooking'; booking: BookingRecord }
+  /** An absence without a reason: the child's later bookings may be owed to others. */
+  | { kind: 'checkAbsences'; booking: BookingRecord };

@@ -25,7 +25,8 @@ export function applicationEmails(change: EntityChange): Effect[] {
 export function bookingEmails(change: EntityChange): Effect[] {
   if (change.entity !== 'booking' || !change.before || !change.after) return [];
   const kind = bookingChanges[`${change.before.status}>${change.after.status}`];
-  if (!kind) return [];
+  // A booking released after unexplained absences is told of in the release's own email (releaseEmails).
+  if (!kind || change.after.releasedFor) return [];
   const booking = change.after;
   // updatedAt tells one transition from another; a redelivered record carries the same one.
   const at = booking.updatedAt || change.sequence;

@@ -44,6 +44,8 @@ export const ProgrammeInput = lazily(() => z.object({
   ageMax: z.optional(described(z.int().check(z.minimum(0), z.maximum(25)), 'the oldest, as ageMin')),
   cardValidityMonths: z.optional(described(z.int().check(z.minimum(1), z.maximum(24)), 'Youth Card: months a card is valid from issue (default 3)')),
   visitsAllowed: z.optional(described(z.int().check(z.minimum(1), z.maximum(1000)), 'Youth Card: free visits a card gives (absent: unlimited within its dates)')),
+  releaseAfterUnexplainedAbsences: z.optional(described(z.int().check(z.minimum(0), z.maximum(60)),
+    'unexplained absences after which a child\'s later bookings in the programme are released to the waitlist (default 2; 0 switches it off)')),
 }).check(z.superRefine((p, ctx) => {
   // Each scheme names the settings it applies (its definition): any other is refused rather than silently ignored.
   const scheme = (schemes as Partial<Record<string, (typeof schemes)[keyof typeof schemes]>>)[p.scheme];
@@ -91,14 +93,27 @@ export const ProviderInput = lazily(() => z.object({
 export type ProviderInput = z.infer<typeof ProviderInput>;
 export const Provider = lazily(() => z.extend(built(ProviderRecord), { id: Slug, updatedAt: Timestamp }));
 
+const Fraction = z.number().check(z.minimum(0), z.maximum(1));
+
 export const AgreementInput = lazily(() => z.object({
-  grantAllocationPence: Pence,
+  grantAllocationPence: described(Pence, 'the grant allocated to the provider: what it may earn at most'),
   ratePencePerChildDay: Pence,
-  placesCommissioned: z.int().check(z.minimum(0), z.maximum(1_000_000)),
-  paymentBasis: z.enum(['attended', 'booked']),
+  placesCommissioned: described(z.int().check(z.minimum(0), z.maximum(1_000_000)),
+    'HAF: child-day places; Active Families and Youth Card: family places or cards'),
+  paymentBasis: described(z.enum(['attended', 'booked']), 'paid for child-days attended (on the registers) or booked'),
+  rates: z.optional(described(z.object({
+    fsm: z.optional(Pence), discretionary: z.optional(Pence), sendUplift: z.optional(Pence),
+  }), 'pence per child-day: fsm and discretionary replace ratePencePerChildDay for their band (0: not paid), sendUplift is added for a child with SEND')),
+  advanceShare: z.optional(described(Fraction, 'the share of the allocation paid in advance, e.g. 0.75')),
+  attendanceThreshold: z.optional(described(Fraction, 'attendance (days attended ÷ days booked of sessions held) below which reconciliation flags the provider, e.g. 0.6')),
 }));
 export type AgreementInput = z.infer<typeof AgreementInput>;
-export const Agreement = lazily(() => z.extend(built(AgreementRecord), { programmeId: Slug, providerId: Slug, updatedAt: Timestamp }));
+export const Agreement = lazily(() => z.extend(built(AgreementRecord), {
+  programmeId: Slug, providerId: Slug,
+  version: described(z.int(), '1 for the first agreement, one more at each change; earlier versions are kept'),
+  updatedBy: described(z.string(), 'who made this version (the signed-in user)'),
+  updatedAt: Timestamp,
+}));
 
 // ── Sessions ─────────────────────────────────────────────────────────────
 export const VenueInput = lazily(() => z.object({ name: Text(120), postcode: Postcode, district: District }));

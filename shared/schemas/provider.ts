@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { built, lazily } from './lazily.ts';
 import { BookingId } from './applications.ts';
 import { Session } from './catalogue.ts';
-import { IsoDate, Page, Slug, Timestamp, described } from './common.ts';
+import { IsoDate, Page, Slug, Text, Timestamp, described } from './common.ts';
 
 // What a provider's own systems pull (its sessions, the attendance list) and send back (the register).
 
@@ -36,6 +36,7 @@ export const Attendee = lazily(() => z.object({
   medicalNotes: z.optional(z.string()),
   contactPhone: z.optional(described(z.string(), "the parent's phone number")),
   present: described(z.nullable(z.boolean()), 'null until a register marks this child'),
+  absenceReason: z.optional(described(z.string(), 'the reason the register gave for an absence')),
 }));
 export type Attendee = z.infer<typeof Attendee>;
 
@@ -56,13 +57,18 @@ export type AttendanceList = z.infer<typeof AttendanceList>;
 
 // ── The register ─────────────────────────────────────────────────────────
 export const RegisterInput = lazily(() => z.object({
-  records: z.array(z.object({ bookingId: BookingId, present: z.boolean() })).check(
+  records: z.array(z.object({
+    bookingId: BookingId,
+    present: z.boolean(),
+    absenceReason: z.optional(described(Text(200), 'why the child was absent (ill, on holiday…): an absence without a reason is unexplained, and too many of those release the child\'s later bookings')),
+  })).check(
     z.minLength(1, 'send at least one record'),
     z.maxLength(500, 'send at most 500 records'),
     z.superRefine((records, ctx) => {
       const seen = new Set<string>();
       records.forEach((r, i) => {
         if (seen.has(r.bookingId)) ctx.addIssue({ code: 'custom', path: [i, 'bookingId'], message: 'appears more than once', input: r.bookingId });
+        if (r.present && r.absenceReason) ctx.addIssue({ code: 'custom', path: [i, 'absenceReason'], message: 'is only for a child who was absent', input: r.absenceReason });
         seen.add(r.bookingId);
       });
     }),

@@ -31,6 +31,8 @@ export const ProgrammeRecord = lazily(() => z.object({
   /** Youth Card programmes: months a card is valid from issue, and visits it gives (absent: unlimited). */
   cardValidityMonths: optionalInt,
   visitsAllowed: optionalInt,
+  /** Unexplained absences after which a child's later bookings are released (default 2; 0 switches it off). */
+  releaseAfterUnexplainedAbsences: optionalInt,
   updatedAt: text,
 }));
 export type ProgrammeRecord = z.infer<typeof ProgrammeRecord>;
@@ -53,6 +55,15 @@ export const AgreementRecord = lazily(() => z.object({
   ratePencePerChildDay: int,
   placesCommissioned: int,
   paymentBasis: z.enum(['attended', 'booked']),
+  /** The rate card's bands (pence per child-day): FSM and discretionary replace the rate, SEND adds to it. */
+  rates: z.optional(z.object({ fsm: optionalInt, discretionary: optionalInt, sendUplift: optionalInt })),
+  /** The share of the allocation paid in advance (0.75: three quarters). */
+  advanceShare: z.optional(z.number()),
+  /** Attendance (child-days attended ÷ booked, of sessions held) below which the row is flagged. */
+  attendanceThreshold: z.optional(z.number()),
+  /** 1 for the first agreement, one more at each change; every version is kept (AgreementVersion). */
+  version: z._default(int, 1),
+  updatedBy: z._default(text, 'unknown'),
   updatedAt: text,
 }));
 export type AgreementRecord = z.infer<typeof AgreementRecord>;
@@ -131,6 +142,12 @@ export const BookingRecord = lazily(() => z.extend(built(BookingRequest), {
   offeredFromWaitlist: optionalBool,
   lateCancellation: optionalBool,
   present: optionalBool,
+  /** The provider's reason for an absence; an absence without one is unexplained. */
+  absenceReason: optionalText,
+  /** Released after unexplained absences: the release that cancelled it (its email says why). */
+  releasedFor: optionalText,
+  /** One more at every write of the booking: the finance figures apply a booking's changes by it, once each, in order. */
+  rev: z._default(int, 0),
   updatedAt: text,
 }));
 export type BookingRecord = z.infer<typeof BookingRecord>;
@@ -228,7 +245,7 @@ export const ChildMatchRecord = lazily(() => z.object({
 }));
 export type ChildMatchRecord = z.infer<typeof ChildMatchRecord>;
 
-export const RegisterMark = lazily(() => z.object({ bookingId: text, present: bool }));
+export const RegisterMark = lazily(() => z.object({ bookingId: text, present: bool, explained: optionalBool }));
 
 /** One saved part of a register: who sent what, when (booking ids and marks only). */
 export const RegisterPart = lazily(() => z.object({
@@ -347,3 +364,112 @@ export const YouthCardRecord = lazily(() => z.object({
   expiresAtEpoch: int,
 }));
 export type YouthCardRecord = z.infer<typeof YouthCardRecord>;
+// ── Finance: figures kept from the stream, the payments ledger, closing a holiday (docs/decisions/007) ──
+
+const counts = z.record(text, int);
+const Band = z.enum(['fsm', 'discretionary']);
+const Phase = z.enum(['early', 'primary', 'secondary']);
+
+/** What a child-day is, as finance counts it: computed from the booking when its contribution is made (never the date of birth). */
+export const ChildDayFacts = lazily(() => z.object({
+  band: Band,
+  send: bool,
+  phase: Phase,
+  attendance: z.enum(['present', 'absent', 'unrecorded']),
+  explained: bool,
+}));
+export type ChildDayFacts = z.infer<typeof ChildDayFacts>;
+
+/**
+ * One booking's part in the figures, as last applied (at the booking's `rev`): its counters and, for a
+ * child-day attended, the scopes the child counts in. It is also the statement's line; it goes with the
+ * programme's personal data (TTL), while the figures it moved stay.
+ */
+export const FigureContribution = lazily(() => z.object({
+  programmeId: text,
+  providerId: text,
+  sessionId: text,
+  sessionDate: text,
+  bookingId: text,
+  childKey: text,
+  rev: int,
+  counts,
+  facts: z.optional(ChildDayFacts),
+  /** Where the child counts once: `ALL`, `PROVIDER#<id>`, `DISTRICT#<district>` (empty unless attended). */
+  scopes: z.array(text),
+  expiresAtEpoch: int,
+  appliedAt: text,
+}));
+export type FigureContribution = z.infer<typeof FigureContribution>;
+
+/** A session's child-day counters (no personal data, no TTL). */
+export const SessionFigures = lazily(() => z.object({ sessionId: text, programmeId: text, providerId: text, counts }));
+export type SessionFigures = z.infer<typeof SessionFigures>;
+
+/** Unique children in one scope of a programme: `children`, `fsm`, `nonFsm`, `send`, `primary`, `secondary` (no TTL). */
+export const ChildrenFigures = lazily(() => z.object({ programmeId: text, scope: text, counts }));
+export type ChildrenFigures = z.infer<typeof ChildrenFigures>;
+
+/** A child's attended bookings per scope in a programme, so the child counts once per scope; with the personal-data TTL. */
+export const ChildAttended = lazily(() => z.object({
+  childKey: text,
+  programmeId: text,
+  rev: int,
+  scopes: z.record(text, z.object({ bookings: z.array(text), band: Band, send: bool, phase: Phase })),
+  expiresAtEpoch: int,
+}));
+export type ChildAttended = z.infer<typeof ChildAttended>;
+
+export const PaymentKind = z.enum(['advance', 'balance', 'recovery', 'reversal']);
+export type PaymentKind = z.infer<typeof PaymentKind>;
+
+/** A line of the payments ledger: written once, never changed; a correction is a reversal and a new line. */
+export const LedgerLine = lazily(() => z.object({
+  id: text,
+  programmeId: text,
+  providerId: text,
+  kind: PaymentKind,
+  amountPence: int,
+  /** What the line does to the amount paid: + for advances and balances, − for recoveries, the opposite of the line reversed. */
+  effectPence: int,
+  paidOn: text,
+  reference: text,
+  reverses: optionalText,
+  postedAt: text,
+  postedBy: text,
+  /** A digest of what was asked, telling a repeat of this payment from another under the same reference. */
+  digest: text,
+}));
+export type LedgerLine = z.infer<typeof LedgerLine>;
+
+/** A programme's figures frozen by finance: the reconciliation and DfE figures as they stood, and who closed it. */
+export const Closure = lazily(() => z.object({
+  programmeId: text,
+  state: z.enum(['open', 'closed']),
+  version: int,
+  closedAt: optionalText,
+  closedBy: optionalText,
+  snapshot: z.optional(z.object({ reconciliation: z.unknown(), hafReturn: z.optional(z.unknown()) })),
+  updatedAt: text,
+}));
+export type Closure = z.infer<typeof Closure>;
+
+/** The audit trail of closing and reopening. */
+export const ClosureEvent = lazily(() => z.object({
+  programmeId: text, id: text, action: z.enum(['close', 'reopen']), at: text, by: text, reason: optionalText,
+}));
+export type ClosureEvent = z.infer<typeof ClosureEvent>;
+
+/** Bookings released after a child's unexplained absences: written with the cancellations, it owes the parent one email. */
+export const ReleaseRecord = lazily(() => z.object({
+  releaseId: text,
+  programmeId: text,
+  reference: text,
+  childFirstName: text,
+  absences: int,
+  absentOn: z.array(text),
+  released: z.array(z.object({ bookingId: text, sessionId: text, reference: text, status: text })),
+  at: text,
+  expiresAtEpoch: int,
+}));
+export type ReleaseRecord = z.infer<typeof ReleaseRecord>;

@@ -71,8 +71,9 @@ export async function sendRegister(
   const issues = unknownBookings(records, new Set(attendees.map((a) => a.bookingId)));
   if (issues.length > 0) throw invalid(issues);
   const sentAt = at.toISOString();
-  const saved = await deps.attendance.saveRegister({ sessionId, submissionId: deps.newId(), sentAt, sentBy: sender, records });
+  const saved = await deps.attendance.saveRegister({ sessionId, programmeId: session.programmeId, submissionId: deps.newId(), sentAt, sentBy: sender, records });
   if (!saved.saved && 'sessionMissing' in saved) throw new DomainError('notFound', 'No such session among yours.');
+  if (!saved.saved && 'closed' in saved) throw conflict('This programme\'s figures have been closed by finance, so its registers can no longer change. Ask finance to reopen it.');
   // A booking cancelled between the check above and the write: named as the check would have named it.
   if (!saved.saved) throw invalid(saved.notConfirmed.map((i) => ({ path: `records.${i}.bookingId`, message: 'is not a confirmed booking on this session' })));
   return { sessionId, registerSentAt: sentAt, recorded: records.length, summary: summarise(withRegister(attendees, records)) };

@@ -57,7 +57,10 @@ export async function putProvider(deps: CatalogueDeps, id: string, input: Provid
   return { value: provider, created: !before };
 }
 
-export async function putAgreement(deps: CatalogueDeps, programmeId: string, providerId: string, input: AgreementInput): Promise<Saved<AgreementRecord>> {
+/** A change of agreement becomes its next version; every version is kept with who made it and when. */
+export async function putAgreement(
+  deps: CatalogueDeps, programmeId: string, providerId: string, input: AgreementInput, by = 'unknown',
+): Promise<Saved<AgreementRecord>> {
   const [programme, provider] = await Promise.all([deps.catalogue.getProgramme(programmeId), deps.catalogue.getProvider(providerId)]);
   const missing = [...(programme ? [] : [{ path: 'programmeId', message: 'does not exist' }]), ...(provider ? [] : [{ path: 'providerId', message: 'does not exist' }])];
   if (missing.length) throw invalid(missing);
@@ -66,7 +69,9 @@ export async function putAgreement(deps: CatalogueDeps, programmeId: string, pro
     && (await deps.referrals.setCapacity(programmeId, providerId, input.placesCommissioned)) === 'belowTaken') {
     throw conflict(`placesCommissioned is below the ${schemes[programme.scheme as keyof typeof schemes].placement!.unit} this provider has already given in this programme.`);
   }
-  return deps.catalogue.putAgreement({ programmeId, providerId, ...input, updatedAt: deps.now().toISOString() });
+  const saved = await deps.catalogue.putAgreement({ programmeId, providerId, ...input, version: 0, updatedBy: by, updatedAt: deps.now().toISOString() });
+  if (saved === 'changedMeanwhile') throw conflict('The agreement changed while saving; look at it again.');
+  return saved;
 }
 
 /**

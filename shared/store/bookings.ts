@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BookingsPort, ChildRefusal, Limits, PlaceOutcome } from '../domain/ports.ts';
-import { BookingRecord, ChildMatchRecord, WaitlistEntry, type BookingRequest } from '../schemas/records.ts';
-import { failedConditions, queryAll, withConflictRetry } from './dynamo.ts';
+import type { BookingsPort, ChildRefusal, Limits, PlaceOutcome, ReleasePort } from '../domain/ports.ts';
+import { BookingRecord, ChildMatchRecord, WaitlistEntry, type BookingRequest, type ReleaseRecord } from '../schemas/records.ts';
+import { batchGet, failedConditions, queryAll, withConflictRetry } from './dynamo.ts';
 import { entities, keys, parse, partitions, prefixes } from './keys.ts';
 
 // Places, the waitlist and a child's days: every rule that depends on other families' bookings
@@ -9,7 +9,7 @@ import { entities, keys, parse, partitions, prefixes } from './keys.ts';
 
 type Item = Record<string, unknown>;
 
-export class BookingStore implements BookingsPort {
+export class BookingStore implements BookingsPort, ReleasePort {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
   /**
@@ -94,9 +94,9 @@ export class BookingStore implements BookingsPort {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
         { Update: {
           TableName: this.table, Key: keys.booking(booking.sessionId, booking.bookingId),
-          UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, lateCancellation = :late, updatedAt = :now',
+          UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, lateCancellation = :late, updatedAt = :now ADD rev :one',
           ConditionExpression: '#s = :was', ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':late': late, ':was': booking.status },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':late': late, ':was': booking.status, ':one': 1 },
         } },
         ...(wasConfirmed ? [
           { Update: { TableName: this.table, Key: keys.places(booking.sessionId), ...leavesPlace(booking) } },
@@ -151,9 +151,9 @@ export class BookingStore implements BookingsPort {
         { Update: { TableName: this.table, Key: keys.places(entry.sessionId), ...waitingChildTakesPlace(b, limits) } },
         { Update: {
           TableName: this.table, Key: keys.booking(entry.sessionId, entry.bookingId),
-          UpdateExpression: 'SET #s = :confirmed, offeredFromWaitlist = :yes, updatedAt = :now',
+          UpdateExpression: 'SET #s = :confirmed, offeredFromWaitlist = :yes, updatedAt = :now ADD rev :one',
           ConditionExpression: '#s = :waitlisted', ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':yes': true, ':now': now },
+          ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':yes': true, ':now': now, ':one': 1 },
         } },
         { Delete: { TableName: this.table, Key: keys.waitlistEntry(entry.sessionId, entry.arrivedAt, entry.bookingId), ConditionExpression: 'attribute_exists(pk)' } },
         { Update: { TableName: this.table, Key: keys.childDays(entry), ...childTakesDay(b, limits) } },
@@ -174,9 +174,9 @@ export class BookingStore implements BookingsPort {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
         { Update: {
           TableName: this.table, Key: keys.booking(entry.sessionId, entry.bookingId),
-          UpdateExpression: 'SET #s = :rejected, reason = :reason, updatedAt = :now', ConditionExpression: '#s = :waitlisted',
+          UpdateExpression: 'SET #s = :rejected, reason = :reason, updatedAt = :now ADD rev :one', ConditionExpression: '#s = :waitlisted',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':rejected': 'rejected', ':reason': reason, ':now': now, ':waitlisted': 'waitlisted' },
+          ExpressionAttributeValues: { ':rejected': 'rejected', ':reason': reason, ':now': now, ':waitlisted': 'waitlisted', ':one': 1 },
         } },
         { Delete: { TableName: this.table, Key: keys.waitlistEntry(entry.sessionId, entry.arrivedAt, entry.bookingId) } },
         { Update: { TableName: this.table, Key: keys.places(entry.sessionId), ...leavesWaitlist(entry) } },
@@ -232,6 +232,61 @@ export class BookingStore implements BookingsPort {
     return true;
   }
 
+  // ── Releasing a child's bookings after unexplained absences ──
+
+  /** The applications holding a child's days in a programme, within its family (decision 004). */
+  async childReferences(c: { childKey: string; programmeId: string; family: string }): Promise<string[]> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.childDays(c), ConsistentRead: true }));
+    return [...((out.Item?.references as Set<string> | undefined) ?? [])];
+  }
+
+  async bookingsById(ids: readonly { sessionId: string; bookingId: string }[]): Promise<BookingRecord[]> {
+    const items = await batchGet(this.db, this.table, ids.map((b) => keys.booking(b.sessionId, b.bookingId)));
+    return items.map((i) => BookingRecord.parse(i));
+  }
+
+  /**
+   * Cancels a child's bookings and writes the release that owes its parent the email, in one transaction:
+   * each booking must still be as read (its place or waitlist spot is freed as a parent's cancellation
+   * frees it), the child's days lose those dates, and the release is written once (`done` if it was).
+   */
+  async release(bookings: readonly BookingRecord[], record: ReleaseRecord, now: string): Promise<'released' | 'changed' | 'done'> {
+    const confirmed = bookings.filter((b) => b.status === 'confirmed');
+    const first = bookings[0];
+    if (!first) return 'done';
+    const items: Item[] = bookings.flatMap((b) => [
+      { Update: {
+        TableName: this.table, Key: keys.booking(b.sessionId, b.bookingId),
+        UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, releasedFor = :release, updatedAt = :now ADD rev :one',
+        ConditionExpression: '#s = :was', ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':release': record.releaseId, ':was': b.status, ':one': 1 },
+      } },
+      ...(b.status === 'confirmed'
+        ? [{ Update: { TableName: this.table, Key: keys.places(b.sessionId), ...leavesPlace(b) } }]
+        : [
+          { Update: { TableName: this.table, Key: keys.places(b.sessionId), ...leavesWaitlist(b) } },
+          { Delete: { TableName: this.table, Key: keys.waitlistEntry(b.sessionId, b.arrivedAt, b.bookingId) } },
+        ]),
+    ]);
+    if (confirmed.length) {
+      items.push({ Update: {
+        TableName: this.table, Key: keys.childDays(first),
+        UpdateExpression: 'DELETE dates :days', ExpressionAttributeValues: { ':days': new Set(confirmed.map((b) => b.sessionDate)) },
+      } });
+    }
+    items.push({ Put: {
+      TableName: this.table, Item: { ...keys.release(record.releaseId), entity: entities.release, ...record }, ConditionExpression: 'attribute_not_exists(pk)',
+    } });
+    try {
+      await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: items as never })));
+      return 'released';
+    } catch (e) {
+      const failed = failedConditions(e);
+      if (!failed) throw e;
+      return failed.has(items.length - 1) ? 'done' : 'changed';
+    }
+  }
+
   /** The programme's children booked by more than one family, for the programme team. */
   async childMatches(programmeId: string): Promise<ChildMatchRecord[]> {
     const items = await queryAll(this.db, {
@@ -246,7 +301,7 @@ const waitlistEntryOf = (i: Item): WaitlistEntry =>
   WaitlistEntry.parse({ ...i, sessionId: parse.sessionId(String(i.pk)), arrivedAt: parse.waitlistArrival(String(i.sk)) });
 
 function bookingItem(b: BookingRequest, status: 'confirmed' | 'waitlisted', now: string) {
-  return { ...keys.booking(b.sessionId, b.bookingId), entity: entities.booking, ...b, status, createdAt: now, updatedAt: now };
+  return { ...keys.booking(b.sessionId, b.bookingId), entity: entities.booking, ...b, status, rev: 1, createdAt: now, updatedAt: now };
 }
 
 // The session's counts decide who may have a place. A child already waiting always comes before a

@@ -25,7 +25,8 @@ export class CatalogueStore implements CataloguePort {
     const out = await this.db.send(new UpdateCommand({
       TableName: this.table, Key: keys.programme(programme.id), ReturnValues: 'UPDATED_OLD',
       ...setAll({ ...programme, entity: entities.programme, ...indexKeys.programme(programme) },
-        ['maxDaysPerChild', 'discretionaryShare', 'retentionMonths', 'ageMin', 'ageMax', 'cardValidityMonths', 'visitsAllowed']),
+        ['maxDaysPerChild', 'discretionaryShare', 'retentionMonths', 'ageMin', 'ageMax', 'cardValidityMonths', 'visitsAllowed',
+          'releaseAfterUnexplainedAbsences']),
     }));
     return { value: programme, created: !out.Attributes };
   }
@@ -81,12 +82,41 @@ export class CatalogueStore implements CataloguePort {
   }
 
   // ── Agreements ──
-  async putAgreement(agreement: AgreementRecord): Promise<Saved<AgreementRecord>> {
-    const out = await this.db.send(new UpdateCommand({
-      TableName: this.table, Key: keys.agreement(agreement.programmeId, agreement.providerId), ReturnValues: 'UPDATED_OLD',
-      ...setAll({ ...agreement, entity: entities.agreement }),
-    }));
-    return { value: agreement, created: !out.Attributes };
+  /**
+   * The agreement and a copy of it as its next version, in one transaction conditioned on the version read:
+   * the history is complete and two changes at once cannot both become version n.
+   */
+  async putAgreement(agreement: AgreementRecord): Promise<Saved<AgreementRecord> | 'changedMeanwhile'> {
+    const key = keys.agreement(agreement.programmeId, agreement.providerId);
+    const before = (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))).Item;
+    const previous = before ? AgreementRecord.parse(before).version : 0;
+    const value: AgreementRecord = { ...agreement, version: previous + 1 };
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [
+        { Put: {
+          TableName: this.table, Item: { ...key, entity: entities.agreement, ...value },
+          ConditionExpression: before ? 'version = :v OR attribute_not_exists(version)' : 'attribute_not_exists(pk)',
+          ...(before ? { ExpressionAttributeValues: { ':v': previous } } : {}),
+        } },
+        { Put: {
+          TableName: this.table, Item: { ...keys.agreementVersion(value.programmeId, value.providerId, value.version), entity: entities.agreementVersion, ...value },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        } },
+      ] }));
+    } catch (e) {
+      if (failedConditions(e)) return 'changedMeanwhile';
+      throw e;
+    }
+    return { value, created: !before };
+  }
+
+  /** Every version of a programme's agreements (of one provider), oldest first. */
+  async agreementVersions(programmeId: string, providerId?: string): Promise<AgreementRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)',
+      ExpressionAttributeValues: { ':p': partitions.programme(programmeId), ':a': prefixes.agreementVersionsOf(providerId) },
+    });
+    return items.map((i) => AgreementRecord.parse(i));
   }
 
   async listAgreements(programmeId: string): Promise<AgreementRecord[]> {
@@ -97,7 +127,22 @@ export class CatalogueStore implements CataloguePort {
     return items.map((i) => AgreementRecord.parse(i));
   }
 
+  /** Several providers by id; unknown ids are absent from the map. */
+  async getProviders(ids: readonly string[]): Promise<Map<string, ProviderRecord>> {
+    const items = await batchGet(this.db, this.table, ids.map(keys.provider));
+    return new Map(items.map((i) => { const p = ProviderRecord.parse(i); return [p.id, p]; }));
+  }
+
   // ── Sessions ──
+  /** Every session of a programme: one Query on GSI1 (paged by DynamoDB, bounded by the programme's sessions, not its bookings). */
+  async programmeSessions(programmeId: string): Promise<SessionRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.table, IndexName: 'GSI1', KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': partitions.sessionsOfProgramme(programmeId) },
+    });
+    return items.map((i) => SessionRecord.parse(i));
+  }
+
   async getSession(id: string): Promise<SessionRecord | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.session(id) }));
     return out.Item && SessionRecord.parse(out.Item);

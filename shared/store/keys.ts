@@ -11,6 +11,10 @@ export const entities = {
   siteSession: 'SiteSession',
   // Referrals (Active Families, the Youth Card)
   referral: 'Referral', room: 'Room', queue: 'Queue', waitingEntry: 'WaitingEntry', youthCard: 'YouthCard',
+  // Finance (docs/decisions/007)
+  contribution: 'FigureContribution', sessionFigures: 'SessionFigures', childrenFigures: 'ChildrenFigures', childAttended: 'ChildAttended',
+  ledgerLine: 'LedgerLine', paymentReference: 'PaymentReference', paymentReversal: 'PaymentReversal', closure: 'Closure',
+  closureEvent: 'ClosureEvent', agreementVersion: 'AgreementVersion', release: 'Release',
 } as const;
 export type Entity = (typeof entities)[keyof typeof entities];
 
@@ -54,6 +58,27 @@ export const keys = {
   waitingEntry: (e: { programmeId: string; district: string; arrivedAt: string; reference: string }): Key =>
     ({ pk: `PROGRAMME#${e.programmeId}`, sk: `WAITING#${e.district}#${e.arrivedAt}#${e.reference}` }),
   youthCard: (number: string): Key => ({ pk: `CARD#${number}`, sk: 'CARD' }),
+  // ── Finance (docs/decisions/007) ──
+  /** A booking's part in the figures, which is also its statement line: in its provider's statement, in date order. */
+  contribution: (b: { programmeId: string; providerId: string; sessionDate: string; sessionId: string; bookingId: string }): Key =>
+    ({ pk: `STATEMENT#${b.programmeId}#${b.providerId}`, sk: `LINE#${b.sessionDate}#${b.sessionId}#${b.bookingId}` }),
+  /** A session's child-day counters, beside its Places item. */
+  sessionFigures: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'FIGURES' }),
+  /** Unique children in one scope of a programme (`ALL`, `PROVIDER#<id>`, `DISTRICT#<district>`). */
+  childrenFigures: (programmeId: string, scope: string): Key => ({ pk: `FIGURES#${programmeId}`, sk: `CHILDREN#${scope}` }),
+  /** The bookings a child attended in a programme, per scope; beside the child's days. */
+  childAttended: (childKey: string, programmeId: string): Key => ({ pk: `CHILD#${childKey}`, sk: `ATTENDED#${programmeId}` }),
+  ledgerLine: (l: { programmeId: string; providerId: string; postedAt: string; id: string }): Key =>
+    ({ pk: `LEDGER#${l.programmeId}`, sk: `LINE#${l.providerId}#${l.postedAt}#${l.id}` }),
+  /** Makes a payment reference name one ledger line. */
+  paymentReference: (reference: string): Key => ({ pk: `PAYMENTREF#${reference}`, sk: 'PAYMENTREF' }),
+  /** Makes a line reversed at most once. */
+  paymentReversal: (reversedReference: string): Key => ({ pk: `PAYMENTREF#${reversedReference}`, sk: 'REVERSEDBY' }),
+  closure: (programmeId: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: 'CLOSURE' }),
+  closureEvent: (programmeId: string, at: string, id: string): Key => ({ pk: `PROGRAMME#${programmeId}`, sk: `CLOSURELOG#${at}#${id}` }),
+  agreementVersion: (programmeId: string, providerId: string, version: number): Key =>
+    ({ pk: `PROGRAMME#${programmeId}`, sk: `AGREEMENTVERSION#${providerId}#${String(version).padStart(6, '0')}` }),
+  release: (releaseId: string): Key => ({ pk: `RELEASE#${releaseId}`, sk: 'RELEASE' }),
 };
 
 /** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming. */
@@ -86,6 +111,9 @@ export const partitions = {
   code: (code: string) => `CODE#${code}`,
   referralsOfReferrer: (subject: string) => `REFERRALS#REFERRER#${subject}`,
   referralsOfProvider: (providerId: string, scheme: string) => `REFERRALS#PROVIDER#${providerId}#${scheme}`,
+  statement: (programmeId: string, providerId: string) => `STATEMENT#${programmeId}#${providerId}`,
+  figures: (programmeId: string) => `FIGURES#${programmeId}`,
+  ledger: (programmeId: string) => `LEDGER#${programmeId}`,
 };
 
 /** Sort-key prefixes that queries begin with. */
@@ -102,6 +130,11 @@ export const prefixes = {
   waitingIn: (district: string) => `WAITING#${district}#`,
   /** A referrer's or provider's referrals in one programme. */
   referralsIn: (programmeId: string) => `${programmeId}#`,
+  statementLine: 'LINE#',
+  children: 'CHILDREN#',
+  ledgerLinesOf: (providerId = '') => `LINE#${providerId ? `${providerId}#` : ''}`,
+  closureLog: 'CLOSURELOG#',
+  agreementVersionsOf: (providerId = '') => `AGREEMENTVERSION#${providerId ? `${providerId}#` : ''}`,
 };
 
 /** Reading keys back. */
@@ -118,4 +151,6 @@ export const parse = {
   programmeId: (pk: string) => pk.slice('PROGRAMME#'.length),
   /** A room's sort key → its provider. */
   roomProvider: (sk: string) => sk.slice(prefixes.room.length),
+  /** `CHILDREN#<scope>` → the scope. */
+  childrenScope: (sk: string) => sk.slice(prefixes.children.length),
 };

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import {
-  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, ReferralRecord, RoomRecord, type StoredApplication,
+  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, ReferralRecord, ReleaseRecord, RoomRecord, type StoredApplication,
 } from '../schemas/records.ts';
 import { entities, parse } from './keys.ts';
 
@@ -15,6 +15,7 @@ export type EntityChange =
   | { entity: 'places'; sessionId: string; before?: PlaceCounts; after?: PlaceCounts }
   | { entity: 'referral'; before?: ReferralRecord; after?: ReferralRecord }
   | { entity: 'room'; before?: RoomRecord; after?: RoomRecord }
+  | { entity: 'release'; before?: ReleaseRecord; after?: ReleaseRecord }
   | { entity: 'other' };
 
 type Image = Record<string, unknown>;
@@ -46,6 +47,8 @@ export function decodeChange(record: DynamoDBRecord): EntityChange {
       return { entity: 'referral', before: before && ReferralRecord.parse(before), after: after && ReferralRecord.parse(after) };
     case entities.room:
       return { entity: 'room', before: before && RoomRecord.parse(before), after: after && RoomRecord.parse(after) };
+    case entities.release:
+      return { entity: 'release', before: before && ReleaseRecord.parse(before), after: after && ReleaseRecord.parse(after) };
     default:
       return { entity: 'other' };
   }

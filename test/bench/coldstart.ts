@@ -72,6 +72,12 @@ const firstCalls: Record<string, { event: unknown; status: number | string }> = 
   },
   // An app client that maps to no provider: one read of its claim, then 403.
   'provider-api': { event: apiEvent('GET', '/v1/provider/sessions', { claims: { sub: 'bench', client_id: 'bench', token_use: 'access', scope: 'family-services/provider' } }), status: 403 },
+  // A month-end reconciliation of a programme that is not there: validated, one read, then 404.
+  'finance-api': {
+    event: { ...apiEvent('GET', '/v1/finance/reconciliation', { claims: { sub: 'bench-finance', client_id: 'bench', token_use: 'access', 'cognito:groups': '[finance]' } }),
+      rawQueryString: 'programme=bench', queryStringParameters: { programme: 'bench' } },
+    status: 404,
+  },
   notifier: { event: placeFreed(), status: 'ok' },
   // The start page: the open holidays read from the table, rendered from the precompiled views.
   site: { event: apiEvent('GET', '/'), status: 200 },

@@ -10,8 +10,9 @@ import { diff } from './rush.ts';
 import { total } from './cost.ts';
 import { createProgramme, days, providerId } from './world.ts';
 
-// Reads must not grow with the table: the attendance list of one session of 25 children is timed and
-// metered with 1k, 10k and 50k bookings in the table. The bookings are written straight into DynamoDB
+// Reads must not grow with the table: the attendance list of one session of 25 children, and finance's
+// reconciliation of its programme (read from the figures the stream keeps), are timed and metered with
+// 1k, 10k and 50k bookings in the table. The bookings are written straight into DynamoDB
 // (BatchWriteItem, the item shape BookingStore writes) across many sessions, 25 to a session.
 
 export interface ScalePoint { bookings: number; route: string; medianMs: number; p95Ms: number; requestsPerList: number; rruPerList: number; scans: number; rows: number }
@@ -61,6 +62,20 @@ export async function scaleOfReads(stack: LocalStack, admin: Api, db: DynamoDBDo
   const provider = api(stack.url, await stack.mintToken('provider', providerId));
   const path = hasAttendance ? `/v1/provider/sessions/${measured}/attendance` : `/v1/sessions?programme=${programmeId}`;
   const label = hasAttendance ? 'provider-api' : 'public-api';
+  // The reconciliation of the measured programme: its provider's agreement, its session's figures (from the stream).
+  await admin.must('PUT', `/v1/admin/programmes/${programmeId}/agreements/${providerId}`, {
+    grantAllocationPence: 100_000, ratePencePerChildDay: 2000, placesCommissioned: 40, paymentBasis: 'booked',
+  });
+  const finance = api(stack.url, await stack.mintToken('finance'));
+  const reads = [
+    { client: provider, path, label, rows: (b: Record<string, unknown[] | undefined>) => (b.attendees ?? b.items ?? []).length },
+    { client: finance, path: `/v1/finance/reconciliation?programme=${programmeId}`, label: 'finance-api', rows: (b: Record<string, unknown[] | undefined>) => {
+      // A reconciliation of empty figures would be cheap for the wrong reason: the 25 places must be in it.
+      const booked = (b as unknown as { totals?: { placesBooked?: number } }).totals?.placesBooked;
+      if (booked !== 25) throw new Error(`the reconciliation counts ${booked} places, not the session's 25: the stream's figures are missing`);
+      return (b.rows ?? []).length;
+    } },
+  ];
 
   const points: ScalePoint[] = [];
   let loaded = own.length;
@@ -70,24 +85,29 @@ export async function scaleOfReads(stack: LocalStack, admin: Api, db: DynamoDBDo
     await writeAll(db, stack.tableName, extra);
     loaded += extra.length;
     log(`  scale: ${loaded} bookings in the table (${extra.length} written in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    await provider.must('GET', path); // warm: the first call pays for loading provider-api in this process
+    await stack.drainStream(300_000); // the figures of the bookings written so far are in
+    for (const read of reads) points.push(await measure(read, loaded));
+  }
+  return points;
+
+  async function measure(read: (typeof reads)[number], bookings: number): Promise<ScalePoint> {
+    await read.client.must('GET', read.path); // warm: the first call pays for loading the function in this process
     const before = meter.snapshot();
     const ms: number[] = [];
     let rows = 0;
     for (let i = 0; i < 20; i++) {
       const t = performance.now();
-      const body = await provider.must('GET', path);
+      const body = await read.client.must('GET', read.path);
       ms.push(performance.now() - t);
-      rows = (body.attendees ?? body.items ?? []).length;
+      rows = read.rows(body);
     }
     const usage = diff(meter.snapshot(), before);
-    const used = total(usage, [label]);
+    const used = total(usage, [read.label]);
     const sorted = ms.sort((a, b) => a - b);
-    points.push({
-      bookings: loaded, route: `GET ${path.replace(measured, '{sessionId}')}`, medianMs: Math.round(percentile(sorted, 50) * 10) / 10,
+    return {
+      bookings, route: `GET ${read.path.replace(measured, '{sessionId}').replace(/\?.*$/, '')}`, medianMs: Math.round(percentile(sorted, 50) * 10) / 10,
       p95Ms: Math.round(percentile(sorted, 95) * 10) / 10, requestsPerList: used.calls / 20, rruPerList: Math.round((used.rru / 20) * 100) / 100,
       scans: Object.values(usage).reduce((n, commands) => n + (commands.Scan?.calls ?? 0), 0), rows,
-    });
+    };
   }
-  return points;
 }

@@ -103,11 +103,11 @@ describe('a long register', () => {
     const records = list.map((b, i) => ({ bookingId: b.bookingId, present: i % 4 !== 0 }));
     const sentBy = { providerId: 'soar-valley', clientId: 'soar-valley-client' };
     const sent = await commandsDuring(() => deps.attendance.saveRegister({
-      sessionId: 'register-whole', submissionId: 'sub-1', sentAt: '2026-12-22T16:00:00.000Z', sentBy, records,
+      sessionId: 'register-whole', programmeId: 'haf-christmas-2026', submissionId: 'sub-1', sentAt: '2026-12-22T16:00:00.000Z', sentBy, records,
     }));
     expect(sent).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
     const parts = await deps.attendance.registerSubmissions('register-whole');
-    expect(parts.map((p) => [p.part, p.parts, p.records.length, p.sentBy])).toEqual([[1, 2, 98, sentBy], [2, 2, 41, sentBy]]);
+    expect(parts.map((p) => [p.part, p.parts, p.records.length, p.sentBy])).toEqual([[1, 2, 97, sentBy], [2, 2, 42, sentBy]]);
     const after = await deps.attendance.confirmedBookings('register-whole');
     expect(after.filter((b) => b.present === true)).toHaveLength(records.filter((r) => r.present).length);
     expect(after.every((b) => typeof b.present === 'boolean')).toBe(true);
@@ -120,7 +120,7 @@ describe('a long register', () => {
     const leaving = records[100]!.bookingId;
     await deps.bookings.cancel((await deps.bookings.getBooking('cancelled-since', leaving))!, true, now);
     expect(await deps.attendance.saveRegister({
-      sessionId: 'cancelled-since', submissionId: 'sub-2', sentAt: '2026-12-22T17:00:00.000Z',
+      sessionId: 'cancelled-since', programmeId: 'haf-christmas-2026', submissionId: 'sub-2', sentAt: '2026-12-22T17:00:00.000Z',
       sentBy: { providerId: 'soar-valley', clientId: 'soar-valley-client' }, records,
     })).toEqual({ saved: false, notConfirmed: [100] });
     // The first part was whole, so it stays; the second was refused whole.

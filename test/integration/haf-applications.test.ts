@@ -26,6 +26,8 @@ import * as f from '../support/fixtures.ts';
 import { name } from '../support/names.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { releaseNoShows } from '../../shared/schemes/haf/release.ts';
+import { figuresCounter } from '../../shared/services/figures.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
@@ -345,6 +347,8 @@ describe('a place freed by a request that died before offering it', () => {
       applications: deps.applications, catalogue: deps.catalogue, messages: new MessageStore(t.db, t.tableName), now: deps.now,
       siteUrl: 'https://holiday-clubs.example.gov.uk', mailer: { send: async () => { throw new Error('no email is owed by a count'); } },
       offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now), referrals: deps.referrals, offerRoom: async () => [], placeReferral: async () => undefined,
+      countBooking: figuresCounter({ catalogue: deps.catalogue, figures: deps.finance, now: deps.now }),
+      checkAbsences: (booking) => releaseNoShows({ ...deps, release: deps.bookings }, booking),
     });
     expect(result).toEqual({ batchItemFailures: [] });
     expect(await deps.bookings.waitlist('tiny')).toEqual([]);

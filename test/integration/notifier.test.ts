@@ -14,6 +14,8 @@ import type { Deps } from '../../shared/wiring.ts';
 import { lambdaContext } from '../support/events.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { releaseNoShows } from '../../shared/schemes/haf/release.ts';
+import { figuresCounter } from '../../shared/services/figures.ts';
 
 // The outbox end to end: records written through the stores to DynamoDB Local → its stream → the poller →
 // the notifier → a real local SES. Invented people only.
@@ -33,6 +35,8 @@ const expiresAtEpoch = 1_830_000_000;
 const deps = (): NotifierDeps => ({
   applications: stores.applications, messages: stores.messages, catalogue: stores.catalogue, mailer, now: () => now,
   offerPlaces: async () => [], siteUrl: 'https://holiday-clubs.example.gov.uk', referrals: stores.referrals, offerRoom: async () => [], placeReferral: async () => undefined,
+  countBooking: figuresCounter({ catalogue: stores.catalogue, figures: stores.finance, now: () => now }),
+  checkAbsences: (booking) => releaseNoShows({ ...stores, release: stores.bookings, now: () => now }, booking),
 });
 
 const emailsTo = async (to: string): Promise<StoredEmail[]> => {

@@ -99,7 +99,7 @@ describe('GET /v1/provider/sessions/{sessionId}/attendance', () => {
       'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="attendance-football-1222.csv"', vary: 'accept',
     });
     expect(parseCsv(byAccept.body!)[0]).toEqual(
-      ['bookingId', 'reference', 'firstName', 'lastName', 'ageOnDay', 'sendNeeds', 'dietaryNeeds', 'medicalNotes', 'contactPhone', 'present']);
+      ['bookingId', 'reference', 'firstName', 'lastName', 'ageOnDay', 'sendNeeds', 'dietaryNeeds', 'medicalNotes', 'contactPhone', 'present', 'absenceReason']);
     const rows = csvRecords(byAccept.body!);
     expect(rows.map((r) => r.lastName)).toEqual(['Able', 'Nguyễn', `O'Brien`, 'Waiting']);
     // Text a spreadsheet would run comes back with a leading apostrophe, and nothing else changes.

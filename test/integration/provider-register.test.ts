@@ -19,6 +19,18 @@ beforeEach(async () => {
 afterEach(async () => t?.drop());
 
 describe('the register', () => {
+  it('keeps the reason for an absence and shows it on the list; a mark present drops it, and a reason for a child present is a 422', async () => {
+    const obrien = w.ids['obrien@football-1222']!;
+    expect((await w.putRegister('football-1222', [{ bookingId: obrien, present: false, absenceReason: 'Unwell' }], onTheDay)).statusCode).toBe(200);
+    const row = async () => (await w.getAttendance('football-1222')).json.attendees.find((a: { bookingId: string }) => a.bookingId === obrien);
+    expect(await row()).toMatchObject({ present: false, absenceReason: 'Unwell' });
+    expect((await w.deps.attendance.registerSubmissions('football-1222'))[0]!.records).toEqual([{ bookingId: obrien, present: false, explained: true }]);
+    expect((await w.putRegister('football-1222', [{ bookingId: obrien, present: true }], onTheDay)).statusCode).toBe(200);
+    expect((await row()).absenceReason).toBeUndefined();
+    const both = await w.putRegister('football-1222', [{ bookingId: obrien, present: true, absenceReason: 'Unwell' }], onTheDay);
+    expect(both.json.errors).toEqual([{ path: 'records.0.absenceReason', message: 'is only for a child who was absent' }]);
+  });
+
   it('409 before the session’s day', async () => {
     const r = await w.putRegister('football-1222', [{ bookingId: w.ids['obrien@football-1222'], present: true }], '2026-12-21T23:59:00Z');
     expect(r.statusCode).toBe(409);

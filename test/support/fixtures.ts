@@ -1,8 +1,10 @@
 // Invented catalogue records for tests: no real person, provider or venue.
 
+/** A programme; the HAF settings only for a HAF one (another scheme's programme refuses them). */
 export const programme = (overrides: Record<string, unknown> = {}) => ({
   scheme: 'HAF', name: 'HAF Christmas 2026', startDate: '2026-12-21', endDate: '2027-01-01',
-  bookingOpensAt: '2026-11-01T09:00:00Z', bookingClosesAt: '2026-12-18T17:00:00Z', maxDaysPerChild: 4, discretionaryShare: 0.1,
+  bookingOpensAt: '2026-11-01T09:00:00Z', bookingClosesAt: '2026-12-18T17:00:00Z',
+  ...((overrides.scheme ?? 'HAF') === 'HAF' ? { maxDaysPerChild: 4, discretionaryShare: 0.1 } : {}),
   ...overrides,
 });
 

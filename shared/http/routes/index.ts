@@ -2,6 +2,7 @@ import { routeKey, type RouteDef } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { docsRoutes } from './docs.ts';
 import { eligibilityRoutes } from './eligibility.ts';
+import { financeRoutes } from './finance.ts';
 import { providerRoutes } from './provider.ts';
 import { publicRoutes } from './public.ts';
 import { referrerRoutes } from './referrer.ts';
@@ -12,7 +13,7 @@ import { siteRoutes } from './site.ts';
 // file, so it loads only the schemas it serves.
 
 export const routes = [...publicRoutes, ...eligibilityRoutes, ...adminRoutes, ...providerRoutes, ...docsRoutes,
-  ...referrerRoutes, ...siteRoutes] as const;
+  ...referrerRoutes, ...financeRoutes, ...siteRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type FunctionName = Route['fn'];

@@ -3,6 +3,7 @@ import { IdParam } from '../../schemas/catalogue.ts';
 import { AttendanceList, ProviderSessionList, ProviderSessionQuery, RegisterInput, RegisterResult } from '../../schemas/provider.ts';
 import { FamilyQuery, FamilyStatusInput, ProviderFamily, ProviderFamilyList } from '../../schemes/active-families/input.ts';
 import { CardNumberParam, DeskCard, VisitRecorded } from '../../schemes/youth-card/input.ts';
+import { ProgrammeParam, Statement, statementColumns } from '../../schemas/finance.ts';
 import { csvView } from '../csv.ts';
 import { define } from '../route.ts';
 
@@ -20,6 +21,7 @@ export const providerRoutes = define([
     params: IdParam('sessionId'), response: AttendanceList,
     csv: csvView(AttendanceList, 'attendees', [
       'bookingId', 'reference', 'firstName', 'lastName', 'ageOnDay', 'sendNeeds', 'dietaryNeeds', 'medicalNotes', 'contactPhone', 'present',
+      'absenceReason',
     ], (p) => `attendance-${p.sessionId}.csv`) },
   { method: 'PUT', path: '/v1/provider/sessions/{sessionId}/attendance', fn: 'provider-api', role: 'provider', operationId: 'putRegister',
     summary: 'The register, on the day or after: who came. Sending it again replaces the marks it names',
@@ -41,4 +43,8 @@ export const providerRoutes = define([
   { method: 'POST', path: '/v1/provider/youth-cards/{number}/visits', fn: 'provider-api', role: 'provider', operationId: 'recordYouthCardVisit',
     summary: 'Record a visit on a Youth Card; 409 with a reason (expired, notYetValid, usedUp, issuedElsewhere) when it cannot be',
     params: CardNumberParam, response: VisitRecorded, success: [201], idempotent: 'record' },
+  { method: 'GET', path: '/v1/provider/statement', fn: 'provider-api', role: 'provider', operationId: 'getOwnStatement',
+    summary: 'Your own statement for a programme, as finance sees it: every child-day with its amount and the reason for anything unpaid (JSON, or the lines as CSV)',
+    query: ProgrammeParam, response: Statement,
+    csv: { ...csvView(Statement, 'lines', statementColumns, () => 'statement.csv'), bom: true } },
 ]);

@@ -13,6 +13,10 @@ const SessionFilters = lazily(() => z.object({
   district: z.optional(z.string().check(z.maxLength(60))), date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
   change: z.optional(z.literal('1')),
 }));
+/** The referrer's emailed link: its reference and secret (API.md, POST …/referrer-confirmation). Read as given; checked when posted. */
+const ReferralLinkQuery = lazily(() => z.object({
+  reference: z.optional(z.string().check(z.maxLength(40))), token: z.optional(z.string().check(z.maxLength(100))),
+}));
 const AssetParam = lazily(() => z.object({ file: z.string().check(z.regex(/^[a-z0-9.-]{1,80}$/)) }));
 
 const page = { fn: 'site', role: 'public', kind: 'page' } as const;
@@ -51,4 +55,10 @@ export const siteRoutes = define([
   { method: 'POST', path: '/applications/{reference}', ...page, operationId: 'openApplication', summary: 'Enter your manage code', params: ReferenceParam },
   { method: 'GET', path: '/applications/{reference}/cancel/{bookingId}', ...page, operationId: 'cancelPage', summary: 'Cancel a place', params: lazily(() => z.extend(ReferenceParam, BookingIdParam.shape)) },
   { method: 'POST', path: '/applications/{reference}/cancel/{bookingId}', ...page, operationId: 'cancelPlace', summary: 'Cancel a place', params: lazily(() => z.extend(ReferenceParam, BookingIdParam.shape)) },
+
+  // A referrer confirms an Active Families or Youth Card referral from the emailed link: a page with a button,
+  // since a GET never confirms (mail scanners follow links).
+  { method: 'GET', path: '/referrals/confirm', ...page, operationId: 'referralConfirmPage', summary: 'Confirm a referral', query: ReferralLinkQuery },
+  { method: 'POST', path: '/referrals/confirm', ...page, operationId: 'confirmReferralPage', summary: 'Confirm a referral' },
+  { method: 'GET', path: '/referrals/confirmed', ...page, operationId: 'referralConfirmedPage', summary: 'A referral confirmed', query: ReferralLinkQuery },
 ]);

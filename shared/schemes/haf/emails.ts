@@ -46,6 +46,18 @@ export interface MessageData {
   cancelled: Omit<BookingMessage, 'manageToken'>;
   leftWaitlist: Omit<BookingMessage, 'manageToken'>;
   droppedFromWaitlist: Omit<BookingMessage, 'manageToken'> & { reasonText: string };
+  released: ReleaseMessage;
+}
+
+/** A child's later bookings released after sessions missed without a word. */
+export interface ReleaseMessage {
+  reference: string;
+  siteUrl: string;
+  parentFirstName: string;
+  childFirstName: string;
+  /** The days missed without a reason. */
+  absentOn: string[];
+  released: { bookingId: string; session: SessionDetails; waitlisted: boolean }[];
 }
 export type MessageKind = keyof MessageData;
 export interface RenderedMessage { subject: string; text: string; html: string }
@@ -170,6 +182,21 @@ function droppedFromWaitlist(m: MessageData['droppedFromWaitlist']): [string, Bl
   ]];
 }
 
+function released(m: ReleaseMessage): [string, Block[]] {
+  const missed = m.absentOn.map(longDate).join(' and ');
+  return [`Holiday club places released: ${m.reference}`, [
+    { para: `Hello ${m.parentFirstName},` },
+    { para: `${m.childFirstName} was not at holiday club on ${missed}, and we were not told why. When a child misses sessions without a reason, we give their other places to children on the waiting list.` },
+    { para: `So we have cancelled ${m.childFirstName}'s other bookings below.` },
+    ...m.released.flatMap((r): Block[] => [
+      { para: [{ strong: r.waitlisted ? 'Off the waiting list: ' : 'Cancelled: ' }, r.session.title] }, { list: sessionFacts(r.session, r.bookingId) },
+    ]),
+    { para: `If ${m.childFirstName} was ill or there was another reason, or you think this is a mistake, contact ${team()} and quote your reference ${m.reference}.` },
+    contactLine(),
+    { para: ['To see your bookings, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },
+  ]];
+}
+
 const otherBookings = (m: { siteUrl: string; reference: string }): Block[] => [
   { para: ['Your other bookings are unchanged. To see them, go to ', { link: manageUrl(m.siteUrl, m.reference) }, '.'] },
   { para: [`If you have a question, contact ${team()} and quote your reference `, { strong: m.reference }, '.'] },
@@ -177,7 +204,7 @@ const otherBookings = (m: { siteUrl: string; reference: string }): Block[] => [
 ];
 
 const writers: { [K in MessageKind]: (m: MessageData[K]) => [string, Block[]] } = {
-  application, offered, cancelled, leftWaitlist, droppedFromWaitlist,
+  application, offered, cancelled, leftWaitlist, droppedFromWaitlist, released,
 };
 
 export function renderMessage<K extends MessageKind>(kind: K, data: MessageData[K]): RenderedMessage {

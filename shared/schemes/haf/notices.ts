@@ -1,6 +1,6 @@
 import type { OutgoingEmail } from '../../mail/sender.ts';
 import type { OwedMessage } from '../../reactions/effects.ts';
-import type { SessionRecord } from '../../schemas/records.ts';
+import type { ReleaseRecord, SessionRecord } from '../../schemas/records.ts';
 import type { NoticeDeps, SchemeNotices } from '../scheme.ts';
 import { renderMessage, type BookingLine } from './emails.ts';
 import { explainReason } from './reasons.ts';
@@ -32,6 +32,7 @@ export async function composeHafNotice(deps: NoticeDeps, message: OwedMessage): 
     return { to: app.parent.email, ...renderMessage('application', data) };
   }
 
+  if (message.kind === 'released') return composeRelease(deps, message.release);
   if (!('booking' in message)) throw new Error(`HAF writes no ${message.kind} email`);
   const { booking } = message;
   const [app, session] = await Promise.all([deps.applications.get(booking.reference), deps.catalogue.getSession(booking.sessionId)]);
@@ -43,6 +44,24 @@ export async function composeHafNotice(deps: NoticeDeps, message: OwedMessage): 
     reasonText: explainReason(booking.reason),
   };
   return { to: app.parent.email, ...renderMessage(message.kind, data) };
+}
+
+/** A child's later bookings released after unexplained absences: the parent hears which, and why. */
+async function composeRelease(deps: NoticeDeps, release: ReleaseRecord): Promise<OutgoingEmail> {
+  const [app, sessions] = await Promise.all([
+    deps.applications.get(release.reference), deps.catalogue.getSessions([...new Set(release.released.map((r) => r.sessionId))]),
+  ]);
+  if (app?.status !== 'complete') throw new MissingRecord(`application ${release.reference}`);
+  const released = release.released.map((r) => {
+    const session = sessions.get(r.sessionId);
+    if (!session) throw new MissingRecord(`session ${r.sessionId}`);
+    return { bookingId: r.bookingId, session, waitlisted: r.status === 'waitlisted' };
+  });
+  const data = {
+    reference: app.reference, siteUrl: deps.siteUrl, parentFirstName: app.parent.firstName, childFirstName: release.childFirstName,
+    absentOn: release.absentOn, released,
+  };
+  return { to: app.parent.email, ...renderMessage('released', data) };
 }
 
 export const hafNotices: SchemeNotices = { compose: composeHafNotice };

@@ -11,6 +11,8 @@ export const hafRules = {
   maxDiscretionaryShare: 0.15,
   /** Parents are asked to cancel at least this long ahead, so the place can go to another child. */
   lateCancellationHours: 72,
+  /** A child's later bookings are released after this many unexplained absences, unless the programme sets its own (0: never). */
+  releaseAfterUnexplainedAbsences: 2,
 } as const;
 
 /** What DfE expects a programme to offer: guidance for the programme team, not a rule the system applies. */
