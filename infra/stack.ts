@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, Lazy, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { CouncilProfile } from '../shared/council/profile.ts';
 import { functionNames, routes } from '../shared/http/routes/index.ts';
@@ -8,16 +8,26 @@ import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { DfeAccess } from './constructs/dfe.ts';
+import { Edge } from './constructs/edge.ts';
 import { Email } from './constructs/email.ts';
 import { projectRoot } from './bundling/options.ts';
 import { AppFunction, type AppFunctionProps } from './constructs/lambda.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { Notifier } from './constructs/notifier.ts';
 
 export interface FamilyServicesProps extends StackProps {
   stage: string;
-  /** Booking-site origins allowed by CORS; the first is also the site's public URL. */
+  /** Origins allowed by CORS (pages of other sites that call the API from the browser). */
   allowedOrigins: string[];
-  siteUrl: string;
+  /**
+   * The booking site's public URL, in emails and the staff sign-in's callbacks. With `certificateArn`, the
+   * distribution answers on its host name; without a siteUrl, the site is the distribution's own address.
+   */
+  siteUrl?: string;
+  /** An ACM certificate in us-east-1 for siteUrl's host name. */
+  certificateArn?: string;
+  /** The WAF web ACL for the distribution: the edge stack's (infra/edge-stack.ts), or one given by ARN. */
+  webAclArn: string;
   mailDomain: string;
   /** Providers that get a Cognito machine client made by this stack. */
   providerIds: string[];
@@ -39,13 +49,21 @@ export interface FamilyServicesProps extends StackProps {
 export class FamilyServicesStack extends Stack {
   constructor(scope: Construct, id: string, props: FamilyServicesProps) {
     super(scope, id, props);
+    // The WAF's ARN comes from the us-east-1 edge stack's outputs (Fn::GetStackOutput): no export-reader and -writer
+    // Lambdas in either region, and nothing to untangle if the web ACL is replaced. WAF itself refuses to delete a web
+    // ACL a distribution still uses.
+    CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
     const root = props.projectRoot ?? projectRoot;
+    // The distribution is made after the functions (it fronts their API), so its address is read when synthesized.
+    let edge: Edge | undefined;
+    const siteUrl = props.siteUrl ?? Lazy.string({ produce: () => edge!.url });
+    const monitoring = new Monitoring(this, 'Monitoring', { alarmTopicArn: props.alarmTopicArn });
     const functionsDir = join(root, 'functions');
     const { table } = new Data(this, 'Data');
     const email = new Email(this, 'Email', { domain: props.mailDomain });
     const auth = new Auth(this, 'Auth', {
-      staffCallbackUrls: [`${props.siteUrl}/staff/callback`],
-      staffLogoutUrls: [`${props.siteUrl}/staff`],
+      staffCallbackUrls: [`${siteUrl}/staff/callback`],
+      staffLogoutUrls: [`${siteUrl}/staff`],
       domainPrefix: props.authDomainPrefix,
       providerIds: props.providerIds,
       providerClientIds: props.providerClientIds,
@@ -55,7 +73,7 @@ export class FamilyServicesStack extends Stack {
     const environment = {
       MAIL_FROM: email.from,
       ALLOWED_ORIGINS: props.allowedOrigins.join(','),
-      SITE_URL: props.siteUrl,
+      SITE_URL: siteUrl,
       COUNCIL_PROFILE: JSON.stringify(profile),
     };
     const makeFunction = (name: FunctionId, extra: Partial<AppFunctionProps> = {}) => {
@@ -66,6 +84,7 @@ export class FamilyServicesStack extends Stack {
         environment: { ...environment, ...extra.environment },
       });
       fn.grantTable(table, contract.table);
+      monitoring.watchFunction(name, pascal(name), fn);
       return fn;
     };
 
@@ -88,11 +107,20 @@ export class FamilyServicesStack extends Stack {
       authorizer: auth.authorizer,
       allowedOrigins: props.allowedOrigins,
     });
+    monitoring.watchApi(api.httpApi, api.accessLogs);
+    edge = new Edge(this, 'Edge', {
+      apiDomain: api.domainName, routes, webAclArn: props.webAclArn,
+      domain: props.certificateArn && props.siteUrl ? { name: new URL(props.siteUrl).host, certificateArn: props.certificateArn } : undefined,
+    });
 
     const notifier = makeFunction('notifier');
-    new Notifier(this, 'Notifications', { fn: notifier, stream: contracts.notifier.stream, table, email, alarmTopicArn: props.alarmTopicArn });
+    const notifications = new Notifier(this, 'Notifications', { fn: notifier, stream: contracts.notifier.stream, table, email });
+    monitoring.add(...notifications.alarms);
+    monitoring.watchEmail(email);
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'Url', { value: edge.url, description: 'The address to use: the booking site and the API (/v1/), behind CloudFront and the WAF' });
+    new CfnOutput(this, 'DistributionDomain', { value: edge.distribution.distributionDomainName, description: 'Point the site\'s own DNS name here (CNAME or alias)' });
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'API Gateway\'s own address, without the WAF: for diagnosis, not for callers' });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'StaffClientId', { value: auth.staffClient.userPoolClientId });
     new CfnOutput(this, 'AuthDomain', { value: auth.domainUrl, description: 'Staff sign-in and the token endpoint (/oauth2/token)' });

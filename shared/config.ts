@@ -9,6 +9,8 @@ const Config = z.object({
   /** Set locally to point the SDK at aws-ses-v2-local; unset in AWS. */
   SES_ENDPOINT: z.optional(z.url()),
   MAIL_FROM: z._default(z.email(), 'holiday-clubs@family-services.example.gov.uk'),
+  /** In AWS: the SES configuration set every email names, so its bounces and complaints are counted there. */
+  SES_CONFIGURATION_SET: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
   /** Origins allowed by CORS (the booking site); comma-separated. */
   ALLOWED_ORIGINS: z._default(z.string(), 'http://127.0.0.1:3000,http://localhost:3000'),
   /** Public base URL of the booking site, used in emails. */

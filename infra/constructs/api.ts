@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination,
@@ -6,7 +6,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { cors } from '../../shared/http/cors.ts';
 import { routeKey, type RouteDef } from '../../shared/http/route.ts';
@@ -25,6 +25,7 @@ const defaultThrottle = { rateLimit: 100, burstLimit: 200 };
 /** One access log line per request: who-what-how-long, and nothing a caller typed (no query, headers or IP). */
 const accessLogFormat = AccessLogFormat.custom(JSON.stringify({
   requestId: '$context.requestId',
+  apiId: '$context.apiId',
   requestTime: '$context.requestTimeEpoch',
   routeKey: '$context.routeKey',
   status: '$context.status',
@@ -38,6 +39,10 @@ const accessLogFormat = AccessLogFormat.custom(JSON.stringify({
 /** The HTTP API: one route per row of the route table, each integrated with its audience's function. */
 export class Api extends Construct {
   readonly url: string;
+  readonly httpApi: HttpApi;
+  /** The API's own host name, CloudFront's origin. */
+  readonly domainName: string;
+  readonly accessLogs: ILogGroup;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -57,6 +62,13 @@ export class Api extends Construct {
     const integrations = new Map([...props.functions].map(([name, fn]) => [
       name, new HttpLambdaIntegration(`${name}-integration`, fn, { scopePermissionToRoute: false }),
     ]));
+    for (const [name, fn] of props.functions) {
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: `API Gateway invokes ${name} synchronously: a failure is the caller's answer (a problem response), `
+          + 'and a dead-letter queue takes only asynchronous invocations, of which it has none.',
+      });
+    }
 
     const none = new HttpNoneAuthorizer();
     const httpRoutes = props.routes.map((route) => {
@@ -101,5 +113,8 @@ export class Api extends Construct {
       stage.node.addDependency(...httpRoutes);
     }
     this.url = stage.url;
+    this.httpApi = httpApi;
+    this.accessLogs = accessLogs;
+    this.domainName = Fn.select(2, Fn.split('/', httpApi.apiEndpoint));
   }
 }

@@ -1,10 +1,8 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Email } from './email.ts';
@@ -17,8 +15,6 @@ export interface NotifierProps {
   stream: { batchSize: number; retryAttempts: number; maxRecordAgeHours: number; bisectBatchOnError: boolean };
   table: ITable;
   email: Email;
-  /** An existing SNS topic (the on-call route) for the alarms; none: alarms show in the console only. */
-  alarmTopicArn?: string;
 }
 
 /**
@@ -27,6 +23,8 @@ export interface NotifierProps {
  */
 export class Notifier extends Construct {
   readonly deadLetters: Queue;
+  /** Its dead-letter and stream-age alarms, for the stack's monitoring to route. */
+  readonly alarms: Alarm[];
 
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
@@ -36,10 +34,11 @@ export class Notifier extends Construct {
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
     });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter (on-failure) destination of the stream; it needs none of its own.',
-    });
+    for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+      Validations.of(this.deadLetters).acknowledge({
+        id, reason: 'This queue is itself the dead-letter (on-failure) destination of the stream; it needs none of its own.',
+      });
+    }
 
     fn.addEventSource(new DynamoEventSource(table, {
       // From the oldest record: a message owed before the mapping existed (or while disabled) still goes out.
@@ -56,8 +55,13 @@ export class Notifier extends Construct {
       reason: 'X-Ray writes and dynamodb:ListStreams (added by the stream event source) have no resource-level permissions.',
     });
     email.grantSend(fn);
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'The notifier is fed by the table stream, whose failed batches go to the mapping\'s on-failure queue (DeadLetters); '
+        + 'a function dead-letter queue takes only asynchronous invocations, of which it has none.',
+    });
 
-    const alarms = [
+    this.alarms = [
       new Alarm(this, 'DeadLetterAlarm', {
         alarmDescription: 'Confirmation emails failed after all retries: read the queue, fix, and resend from the outbox.',
         metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
@@ -76,9 +80,5 @@ export class Notifier extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     ];
-    if (props.alarmTopicArn) {
-      const topic = Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
-      for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
-    }
   }
 }

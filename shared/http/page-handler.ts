@@ -11,6 +11,7 @@ import { parseForm, type Form } from '../site/forms.ts';
 import { errorPage, pageSecurityHeaders } from '../site/pages/errors.ts';
 import { render } from '../site/render.ts';
 import { clientOf } from './client.ts';
+import { sessionCookie } from './cookies.ts';
 import { HttpProblem, notFound } from './problem.ts';
 import { toProblem } from './responses.ts';
 import { routeKey, type RouteDef } from './route.ts';
@@ -20,7 +21,6 @@ import { routeKey, type RouteDef } from './route.ts';
 // answer HTML (or a 303 to the next page) with a strict Content-Security-Policy. A failure is a page that
 // says what to do, never a stack trace.
 
-export const sessionCookie = '__Host-session';
 const sessionHours = 2;
 const maxFormBytes = 64 * 1024;
 

@@ -38,6 +38,8 @@ export interface RouteDef {
   csv?: CsvView;
   /** A page that needs no visitor session (it has no form): the site writes nothing for it. */
   sessionless?: true;
+  /** Its answers are files with hashed, immutable names, the same for everyone: CloudFront may keep them. Nothing else is cached. */
+  cacheable?: true;
 }
 
 /** What an action answers: a status, a body the edge serialises (JSON or CSV), and any headers. */

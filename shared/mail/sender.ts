@@ -24,6 +24,8 @@ export interface SesSenderOptions {
   region?: string;
   /** Attempts per email on throttling or a server fault (default 3); the stream retries the record as well. */
   maxAttempts?: number;
+  /** The SES configuration set to send through (default SES_CONFIGURATION_SET; none locally). */
+  configurationSet?: string;
 }
 
 /** What SES (or the way to it) answered instead of accepting the email; retryable ones the stream tries again. */
@@ -43,6 +45,7 @@ export function sesSender(opts: SesSenderOptions = {}): MailSender {
   // The council's name on every email, as parents know it: "Leicestershire Holiday Clubs <holiday-clubs@…>".
   const from = opts.from ?? `"${council().mail.senderName.replace(/["\\]/g, '')}" <${c.MAIL_FROM}>`;
   const attempts = opts.maxAttempts ?? 3;
+  const configurationSet = opts.configurationSet ?? c.SES_CONFIGURATION_SET;
   const signer = new SignatureV4({
     service: 'ses', region, sha256: Sha256,
     // The local SES wants some credentials to see a signature; it checks none.
@@ -77,6 +80,7 @@ export function sesSender(opts: SesSenderOptions = {}): MailSender {
   return {
     async send({ to, subject, text, html }) {
       const body = JSON.stringify({
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
         FromEmailAddress: from,
         Destination: { ToAddresses: [to] },
         Content: { Simple: { Subject: utf8(subject), Body: { Text: utf8(text), Html: utf8(html) } } },

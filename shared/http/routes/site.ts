@@ -28,7 +28,7 @@ export const siteRoutes = define([
   { method: 'GET', path: '/accessibility', ...info, operationId: 'accessibilityPage', summary: 'Accessibility statement' },
   { method: 'GET', path: '/privacy', ...info, operationId: 'privacyPage', summary: 'How we use your information' },
   { method: 'GET', path: '/cookies', ...info, operationId: 'cookiesPage', summary: 'The one cookie the site sets' },
-  { method: 'GET', path: '/assets/{file}', ...info, operationId: 'asset', summary: 'Stylesheets, scripts and icons', params: AssetParam },
+  { method: 'GET', path: '/assets/{file}', ...info, operationId: 'asset', summary: 'Stylesheets, scripts and icons', params: AssetParam, cacheable: true },
 
   { method: 'GET', path: '/programmes', ...page, operationId: 'programmesPage', summary: 'Choose a holiday' },
   { method: 'POST', path: '/programmes', ...page, operationId: 'chooseProgramme', summary: 'Choose a holiday' },
