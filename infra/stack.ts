@@ -3,6 +3,7 @@ import { CfnOutput, CrossStackReferences, Lazy, ReferenceStrength, Stack, type S
 import type { Construct } from 'constructs';
 import type { CouncilProfile } from '../shared/council/profile.ts';
 import { functionNames, routes } from '../shared/http/routes/index.ts';
+import type { RouteDef } from '../shared/http/route.ts';
 import { functions as contracts, type FunctionId } from '../shared/runtime.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
@@ -98,7 +99,16 @@ export class FamilyServicesStack extends Stack {
       beforeBundling: () => [], beforeInstall: () => [],
       afterBundling: (input, output) => [`mkdir -p ${output}/generated && cp -r ${input}/shared/site/generated/static ${output}/generated/static`],
     } } };
-    const extraFor = (name: FunctionId): Partial<AppFunctionProps> => ({ ...(checksEligibility(name) ? dfe?.functionProps : {}), ...(name === 'site' ? siteFiles : {}) });
+    // A function serving a public route that also takes a staff token (a referrer's) checks it itself, against the pool.
+    const staffToken = { environment: { JWT_ISSUER: auth.issuer, JWT_CLIENT_IDS: auth.staffClient.userPoolClientId } };
+    const checksTokens = (name: string) => (routes as readonly RouteDef[]).some((r) => r.fn === name && r.token === 'optional');
+    const extraFor = (name: FunctionId): Partial<AppFunctionProps> => {
+      const dfeProps = checksEligibility(name) ? dfe?.functionProps : undefined;
+      return {
+        ...dfeProps, ...(name === 'site' ? siteFiles : {}),
+        environment: { ...dfeProps?.environment, ...(checksTokens(name) ? staffToken.environment : {}) },
+      };
+    };
     const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, extraFor(name))]));
     if (dfe) for (const name of functionNames.filter(checksEligibility)) dfe.secret.grantRead(apiFunctions.get(name)!);
     const api = new Api(this, 'Api', {

@@ -23,6 +23,10 @@ const Config = z.object({
   /** Locally: the double's credentials, in plain environment variables. */
   DFE_CLIENT_ID: z.optional(z.string()),
   DFE_CLIENT_SECRET: z.optional(z.string()),
+  /** The user pool's issuer, for a function that verifies a staff token itself (a public route taking an optional one). */
+  JWT_ISSUER: z.optional(z.url()),
+  /** The staff app client ids such a token may come from; comma-separated. */
+  JWT_CLIENT_IDS: z._default(z.string(), ''),
   /** How long a check may wait for DfE before we answer `pending`. */
   DFE_WAIT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(10_000)), 2_000),
 });

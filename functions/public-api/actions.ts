@@ -1,4 +1,5 @@
 import type { Actions } from '../../shared/http/api-handler.ts';
+import { signedInReferrer } from '../../shared/http/auth.ts';
 import type { publicRoutes } from '../../shared/http/routes/public.ts';
 import { cancelBooking, confirmReferral, createApplication, viewApplication } from '../../shared/services/applications.ts';
 import { listProgrammes, listSchemes, listSessions } from '../../shared/services/catalogue.ts';
@@ -12,8 +13,10 @@ export const publicActions = (deps: SchemeDeps): Actions<typeof publicRoutes> =>
 
   listSessions: async ({ query }) => ({ status: 200, body: await listSessions(deps, query) }),
 
-  createApplication: async ({ body, headers, client }) => {
-    const created = await createApplication(deps, body, { requestKey: headers['idempotency-key'], client });
+  // A referrer's token (checked by the edge, as this route takes one optionally) skips the emailed confirmation (API.md).
+  createApplication: async ({ body, headers, client, principal }) => {
+    const referrer = signedInReferrer(principal);
+    const created = await createApplication(deps, body, { requestKey: headers['idempotency-key'], client, ...(referrer ? { referrer } : {}) });
     return { status: 201, body: created, headers: { location: `/v1/applications/${created.reference}` } };
   },
 

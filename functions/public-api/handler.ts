@@ -1,4 +1,6 @@
+import { config } from '../../shared/config.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { staffTokenVerifier } from '../../shared/http/jwt.ts';
 import { publicRoutes } from '../../shared/http/routes/public.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
@@ -23,4 +25,7 @@ const deps = {
  * confirmations. No token needed. No record of
  * answers either: an application's own reference claim makes its retries safe (idempotent: 'action').
  */
-export const handler = apiHandler(publicRoutes, publicActions(deps));
+const { JWT_ISSUER, JWT_CLIENT_IDS } = config();
+export const handler = apiHandler(publicRoutes, publicActions(deps), {
+  verifyToken: staffTokenVerifier(JWT_ISSUER, JWT_CLIENT_IDS.split(',').filter(Boolean)),
+});

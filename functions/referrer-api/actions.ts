@@ -1,5 +1,5 @@
 import type { Actions } from '../../shared/http/api-handler.ts';
-import type { Principal } from '../../shared/http/auth.ts';
+import { signedInReferrer, type Principal } from '../../shared/http/auth.ts';
 import { forbidden } from '../../shared/http/problem.ts';
 import type { referrerRoutes } from '../../shared/http/routes/referrer.ts';
 import type { AfReferralInput } from '../../shared/schemes/active-families/input.ts';
@@ -11,8 +11,9 @@ import { referrerReferrals } from '../../shared/services/referrals.ts';
 
 /** The signed-in referrer, from the token the gateway verified: their subject keys their own list. */
 const referrerOf = (principal: Principal) => {
-  if (principal.kind !== 'staff') throw forbidden('This route is for partner staff signed in.');
-  return { subject: principal.subject };
+  const referrer = signedInReferrer(principal);
+  if (!referrer) throw forbidden('This route is for partner staff signed in.');
+  return referrer;
 };
 
 export const referrerActions = (deps: SchemeDeps): Actions<typeof referrerRoutes> => ({

@@ -27,6 +27,8 @@ export class Auth extends Construct {
   /** The scope a provider token carries, as Cognito writes it: `family-services/provider`. */
   readonly providerScope: string;
   readonly authorizer: HttpJwtAuthorizer;
+  /** The user pool's `iss`: a function checking a staff token itself trusts only this. */
+  readonly issuer: string;
   readonly domainUrl: string;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
@@ -90,7 +92,7 @@ export class Auth extends Construct {
       ...[...this.providerClients.values()].map((c) => c.userPoolClientId),
       ...props.providerClientIds,
     ];
-    const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
-    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, { jwtAudience: audience });
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', this.issuer, { jwtAudience: audience });
   }
 }

@@ -1,13 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
 import { staffClientId } from './issuer.ts';
+import { tokenVerifier, type TokenVerifier } from '../../shared/http/jwt.ts';
 import { CatalogueStore } from '../../shared/store/catalogue.ts';
 
-// The checks API Gateway's JWT authorizer makes, in its order: a bearer token, a `kid` in the
-// JWKS, an RSA signature, `iss`, `exp`/`nbf`, then `aud` (or `client_id` when there is no `aud`)
-// among the registered app clients. Anything else passes through to the handler untouched.
+// The local gateway's JWT authorizer: the checks API Gateway makes (shared/http/jwt.ts) against the local
+// issuer's keys and the registered app clients. Anything else passes through to the handler untouched.
 
-export type AuthResult = { ok: true; claims: JWTPayload } | { ok: false; reason: string };
+export type { AuthResult } from '../../shared/http/jwt.ts';
 
 export interface AuthorizerOptions {
   issuer: string;
@@ -16,29 +16,8 @@ export interface AuthorizerOptions {
   isAppClient: (clientId: string) => Promise<boolean>;
 }
 
-export function createAuthorizer({ issuer, jwks, isAppClient }: AuthorizerOptions) {
-  const keySet = createLocalJWKSet(jwks);
-  return async (authorization: string | undefined): Promise<AuthResult> => {
-    // Like API Gateway, accept the token with or without the `Bearer ` prefix.
-    const token = authorization?.trim().replace(/^bearer\s+/i, '');
-    if (!token) return { ok: false, reason: 'missing token' };
-    let payload: JWTPayload;
-    try {
-      if (!decodeProtectedHeader(token).kid) return { ok: false, reason: 'no kid in the token header' };
-      ({ payload } = await jwtVerify(token, keySet, { issuer, algorithms: ['RS256', 'RS384', 'RS512'] }));
-    } catch (error) {
-      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'the token has expired' };
-      if (error instanceof errors.JOSEError) return { ok: false, reason: error.code };
-      return { ok: false, reason: 'malformed token' };
-    }
-    const audiences = payload.aud !== undefined ? [payload.aud].flat() : [payload.client_id].filter((c) => typeof c === 'string');
-    if (audiences.length === 0) return { ok: false, reason: 'no aud or client_id' };
-    // A failing table lookup throws: that is the gateway's fault (500), not the caller's (401).
-    const known = await Promise.all(audiences.map(isAppClient));
-    if (!known.some(Boolean)) return { ok: false, reason: 'audience is not an app client' };
-    return { ok: true, claims: payload };
-  };
-}
+export const createAuthorizer = ({ issuer, jwks, isAppClient }: AuthorizerOptions): TokenVerifier =>
+  tokenVerifier({ issuer, keys: createLocalJWKSet(jwks), isAppClient });
 
 /**
  * App clients: the staff client plus each provider's client, found through the provider item's

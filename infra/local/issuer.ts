@@ -10,7 +10,10 @@ import { CatalogueStore } from '../../shared/store/catalogue.ts';
 // so handlers see locally exactly what the JWT authorizer hands them in AWS.
 
 export const staffClientId = 'local-staff-client';
-export const jwksPath = '/local-issuer/.well-known/jwks.json';
+const issuerPath = '/local-issuer';
+/** Where a Cognito user pool keeps its keys, under its issuer: a function fetching them finds them the same way here. */
+export const jwksPath = `${issuerPath}/.well-known/jwks.json`;
+export const issuerUrl = (gatewayUrl: string) => `${gatewayUrl}${issuerPath}`;
 /** Every role that a token can carry (roles.ts); `npm run token` takes any of them. */
 export type TokenRole = Exclude<Role, 'public'>;
 export const tokenRoles = (Object.keys(roles) as Role[]).filter((r): r is TokenRole => roles[r].kind !== 'public');
@@ -36,7 +39,7 @@ export async function createIssuer(gatewayUrl: string): Promise<Issuer> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = `local-${randomUUID().slice(0, 8)}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  return { url: `${gatewayUrl}/local-issuer`, kid, privateKey, jwks: { keys: [publicJwk] } };
+  return { url: issuerUrl(gatewayUrl), kid, privateKey, jwks: { keys: [publicJwk] } };
 }
 
 /** Written while the stack runs so `npm run token` (another process) can sign with the same key. */

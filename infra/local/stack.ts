@@ -10,7 +10,7 @@ import { appClientLookup, createAuthorizer } from './authorizer.ts';
 import { startDfeDouble, type DfeDouble } from './dfe-double.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { startGateway, type Gateway } from './gateway.ts';
-import { createIssuer, isMachineRole, providerClientId, signToken, tokenClaims, type TokenRole } from './issuer.ts';
+import { createIssuer, isMachineRole, issuerUrl, providerClientId, signToken, staffClientId, tokenClaims, type TokenRole } from './issuer.ts';
 import { seedDemoData, type SeedSummary } from './seed.ts';
 import { reapOrphanedDynamo, removeState, writeState } from './state.ts';
 import { startStreamPoller } from './streams.ts';
@@ -160,6 +160,9 @@ function pointHandlersAt(p: { tableName: string; dynamoEndpoint: string; sesUrl:
   env.DYNAMODB_ENDPOINT = p.dynamoEndpoint;
   env.SES_ENDPOINT = p.sesUrl;
   env.SITE_URL ??= p.gatewayUrl;
+  // A function that checks a staff token itself (a referrer's on POST /v1/applications) trusts the local issuer.
+  env.JWT_ISSUER = issuerUrl(p.gatewayUrl);
+  env.JWT_CLIENT_IDS = staffClientId;
   env.ALLOWED_ORIGINS ??= `${p.gatewayUrl},${p.gatewayUrl.replace('127.0.0.1', 'localhost')}`;
   // Local services accept any credentials; the SDK still wants some to sign with.
   env.AWS_ACCESS_KEY_ID ??= 'local';

@@ -5,9 +5,10 @@ import { metrics } from '../observability/metrics.ts';
 import { authorise, principalFrom, type Principal } from './auth.ts';
 import { clientOf } from './client.ts';
 import { formats, negotiate, type Format } from './csv.ts';
-import { badRequest, fieldErrors, HttpProblem, tooLarge, unsupportedMediaType, invalid } from './problem.ts';
+import { badRequest, fieldErrors, HttpProblem, tooLarge, unauthorised, unsupportedMediaType, invalid } from './problem.ts';
 import { routeKey, type Reply, type RouteDef } from './route.ts';
 import type { Idempotency } from './idempotency.ts';
+import { otherClient, type TokenVerifier } from './jwt.ts';
 import { csvResponse, errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
 
 export const maxBodyBytes = 64 * 1024;
@@ -43,11 +44,16 @@ const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
  * The thin edge every API function shares: parse → authorise → action → reply, problems for everything
  * else. It takes the function's own routes (its own file in routes/), so it loads only the schemas it serves.
  */
-export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions: Actions<T>, opts: { idempotency?: Idempotency } = {}) {
+export function apiHandler<T extends readonly RouteDef[]>(
+  ownRoutes: T, actions: Actions<T>, opts: { idempotency?: Idempotency; verifyToken?: TokenVerifier } = {},
+) {
   const table = new Map(ownRoutes.map((r) => [routeKey(r), r]));
   // A route promised to keep its first answer must not quietly run without the record that keeps it.
   const unkept = ownRoutes.filter((r) => r.idempotent === 'record' && !opts.idempotency).map(routeKey);
   if (unkept.length) throw new Error(`No idempotency record store wired for ${unkept.join(', ')}`);
+  // Likewise a route that takes an optional token must be able to check one, or a forged token would pass as anonymous.
+  const unchecked = ownRoutes.filter((r) => r.token === 'optional' && !opts.verifyToken).map(routeKey);
+  if (unchecked.length) throw new Error(`No token verifier wired for ${unchecked.join(', ')}`);
   const byOperation = actions as unknown as Record<string, Action<RouteDef>>;
 
   return async (event: Event, context: Context): Promise<Result> => {
@@ -60,7 +66,8 @@ export function apiHandler<T extends readonly RouteDef[]>(ownRoutes: T, actions:
     try {
       const route = table.get(event.routeKey);
       if (!route) throw new HttpProblem(404, 'Not found', 'No such route.');
-      const request = parseRequest(route, event, correlationId);
+      const claims = event.requestContext.authorizer?.jwt?.claims ?? await optionalClaims(route, event, opts.verifyToken);
+      const request = parseRequest(route, event, correlationId, claims);
       const action = byOperation[route.operationId];
       if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
       const reply = await runAction(route, request, action, opts.idempotency);
@@ -89,8 +96,21 @@ function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, 
   return store.run({ operation: route.operationId, key, body: request.body }, () => action(request));
 }
 
-function parseRequest(route: RouteDef, event: Event, correlationId: string): Request {
-  const principal = principalFrom(event.requestContext.authorizer?.jwt?.claims);
+/**
+ * A token sent to a route that takes one optionally: checked as the gateway would; a forged, expired or malformed
+ * one is a 401; none, or a good one of another app client (a provider's), leaves the caller anonymous.
+ */
+async function optionalClaims(route: RouteDef, event: Event, verify: TokenVerifier | undefined) {
+  const authorization = event.headers?.authorization ?? event.headers?.Authorization;
+  if (route.token !== 'optional' || !authorization || !verify) return undefined;
+  const checked = await verify(authorization);
+  if (!checked.ok && checked.reason === otherClient) return undefined;
+  if (!checked.ok) throw unauthorised('The bearer token is not valid: send none, or a current one.');
+  return checked.claims as Record<string, unknown>;
+}
+
+function parseRequest(route: RouteDef, event: Event, correlationId: string, claims: Record<string, unknown> | undefined): Request {
+  const principal = principalFrom(claims);
   authorise(principal, route.role);
 
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));

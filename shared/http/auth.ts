@@ -29,6 +29,10 @@ export function principalFrom(claims: Claims): Principal {
   return { kind: 'anonymous' };
 }
 
+/** A partner's member of staff signed in (group `referrer`): their referral is acted on without the emailed confirmation. */
+export const signedInReferrer = (principal: Principal): { subject: string } | undefined =>
+  principal.kind === 'staff' && principal.groups.includes('referrer') ? { subject: principal.subject } : undefined;
+
 /** A machine client's scope, as Cognito writes it (`<resource server>/<role>`) or bare. */
 const hasScope = (scopes: readonly string[], scope: string) => scopes.some((s) => s === scope || s.endsWith(`/${scope}`));
 

@@ -32,6 +32,11 @@ export interface RouteDef {
    * gives it to a retry; `action` leaves it to the action, whose own first write is keyed on it.
    */
   idempotent?: 'record' | 'action';
+  /**
+   * A public route that also takes a signed-in caller (a referrer's token on POST /v1/applications): an HTTP
+   * API route has one authorizer or none, so the function verifies a token sent here itself (shared/http/jwt.ts).
+   */
+  token?: 'optional';
   /** Steady-state requests per second and burst for this route (API Gateway stage throttling). */
   throttle?: { rate: number; burst: number };
   /** A list also served as CSV (`Accept: text/csv` or `?format=csv`); the edge owns the `format` parameter. */

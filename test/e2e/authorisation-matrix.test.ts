@@ -45,6 +45,8 @@ function casesFor(route: Route): Case[] {
   const anyone = ['no token', ...others.flatMap((l) => [l, `forged ${l}`, `expired ${l}`])];
   // A site form is refused without the session (and token) its page gave, whatever bearer token comes with it.
   if ((route as RouteDef).kind === 'page' && route.method === 'POST') return anyone.map((l) => at(l, 403, providers.A.session, ' (a form post without its page’s session)'));
+  // A public route that also takes a signed-in caller checks a token sent to it: a forged or expired one is a 401.
+  if (kind === 'public' && (route as RouteDef).token === 'optional') return anyone.map((l) => at(l, /^(forged|expired) /.test(l) ? 401 : 'through'));
   if (kind === 'public') return anyone.map((l) => at(l, 'through'));
   const self = kind === 'group' ? route.role : `${route.role} A`;
   const matrix = [

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { programmes } from '../../infra/local/demo-data.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 
 // `npm start` on a developer's laptop: ports 8000 and 8005 are often taken by something else, and a
@@ -27,6 +28,9 @@ afterAll(async () => {
   await Promise.all(holders.map((h) => new Promise((r) => h.close(r))));
 }, 60_000);
 
+// The coming Christmas, named by its year from the clock (haf-christmas-2026 in December 2026).
+const christmas = programmes(new Date()).find((p) => p.season === 'christmas')!.id;
+
 describe('starting the local stack', () => {
   it('takes free ports when 8000 and 8005 are busy, and answers 503 with Retry-After until its demo data is in', async () => {
     // Whether we or another program hold them, 8000 and 8005 are busy from here on.
@@ -38,7 +42,7 @@ describe('starting the local stack', () => {
     let done = false;
     void starting.finally(() => { done = true; });
     while (!done) {
-      const res = await fetch(`http://127.0.0.1:${port}/v1/sessions?programme=haf-christmas-2026&limit=200`).catch(() => undefined);
+      const res = await fetch(`http://127.0.0.1:${port}/v1/sessions?programme=${christmas}&limit=200`).catch(() => undefined);
       if (res) {
         const body = (await res.json()) as { items?: unknown[] };
         early.push({ status: res.status, retryAfter: res.headers.get('retry-after'), sessions: body.items?.length });
@@ -53,7 +57,7 @@ describe('starting the local stack', () => {
 
     expect(new URL(stack.dynamoEndpoint).port).not.toBe('8000');
     expect(new URL(stack.sesUrl).port).not.toBe('8005');
-    const res = await fetch(`${stack.url}/v1/sessions?programme=haf-christmas-2026&limit=200`);
+    const res = await fetch(`${stack.url}/v1/sessions?programme=${christmas}&limit=200`);
     expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(40);
     expect((await fetch(`${stack.sesUrl}/store`)).status).toBe(200);
   }, 120_000);

@@ -1,6 +1,8 @@
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { programmes } from '../../infra/local/demo-data.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { day, instant } from '../support/clock.ts';
 
 // The local stack as a caller meets it: real HTTP to the gateway, real handlers, DynamoDB Local.
 // Proves the gateway reads the route table, authorises like API Gateway's JWT authorizer and
@@ -34,7 +36,9 @@ interface SessionItem { id: string; capacity: number; remaining: number }
 
 describe('the seeded catalogue', () => {
   it('lists the Christmas sessions with remaining places', async () => {
-    const res = await call('/v1/sessions?programme=haf-christmas-2026&limit=200');
+    // The coming Christmas, named by its year from the clock (haf-christmas-2026 in December 2026).
+    const christmas = programmes(new Date()).find((p) => p.season === 'christmas')!.id;
+    const res = await call(`/v1/sessions?programme=${christmas}&limit=200`);
     expect(res.status).toBe(200);
     const { items } = (await res.json()) as { items: SessionItem[] };
     expect(items).toHaveLength(40);
@@ -63,14 +67,15 @@ describe('the seeded catalogue', () => {
 
 describe('the admin API through the gateway', () => {
   it('creates a programme, provider, agreement and session that then show publicly', async () => {
-    const programme = { scheme: 'HAF', name: 'HAF February half term 2027', startDate: '2027-02-15', endDate: '2027-02-19',
-      bookingOpensAt: '2027-01-11T09:00:00Z', bookingClosesAt: '2027-02-12T17:00:00Z', maxDaysPerChild: 2 };
+    // A half term about ten weeks from now, whatever the date.
+    const programme = { scheme: 'HAF', name: 'HAF February half term', startDate: day(75), endDate: day(79),
+      bookingOpensAt: instant(40), bookingClosesAt: instant(72), maxDaysPerChild: 2 };
     expect((await put('/v1/admin/programmes/e2e-feb-2027', programme)).status).toBe(201);
     const provider = { name: 'Quorn Riverside Play CIC', contactEmail: 'e2e-quorn@example.org', districts: ['Charnwood'], clientId: 'e2e-quorn-client' };
     expect((await put('/v1/admin/providers/e2e-quorn-play', provider)).status).toBe(201);
     const agreement = { grantAllocationPence: 40_000, ratePencePerChildDay: 2000, placesCommissioned: 20, paymentBasis: 'attended' };
     expect((await put('/v1/admin/programmes/e2e-feb-2027/agreements/e2e-quorn-play', agreement)).status).toBe(201);
-    const session = { programmeId: 'e2e-feb-2027', providerId: 'e2e-quorn-play', title: 'Half-Term Cricket & Lunch', date: '2027-02-16',
+    const session = { programmeId: 'e2e-feb-2027', providerId: 'e2e-quorn-play', title: 'Half-Term Cricket & Lunch', date: day(76),
       startTime: '09:30', endTime: '13:30', venue: { name: 'Quorn Meadow Pavilion', postcode: 'le12 8xx', district: 'Charnwood' },
       ageMin: 5, ageMax: 11, capacity: 20, mealProvided: true, sendSupport: true };
     expect((await put('/v1/admin/sessions/e2e-cricket-0216', session)).status).toBe(201);
@@ -87,8 +92,8 @@ describe('the admin API through the gateway', () => {
 });
 
 describe('the JWT authorizer', () => {
-  const programme = { scheme: 'HAF', name: 'Never saved', startDate: '2027-05-31', endDate: '2027-06-04',
-    bookingOpensAt: '2027-05-01T09:00:00Z', bookingClosesAt: '2027-05-28T17:00:00Z' };
+  const programme = { scheme: 'HAF', name: 'Never saved', startDate: day(180), endDate: day(184),
+    bookingOpensAt: instant(150), bookingClosesAt: instant(177) };
   const path = '/v1/admin/programmes/e2e-refused';
 
   /** Refused at the gateway: a 401 problem, and no x-correlation-id, which only the handler adds. */

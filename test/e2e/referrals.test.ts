@@ -101,6 +101,31 @@ describe('an Active Families referral', () => {
     expect(await emailsTo('someone@gmail.com')).toEqual([]);
   });
 
+  it('is acted on at once when POST /v1/applications carries a referrer\'s token, as API.md says, and listed as theirs', async () => {
+    await programme('e2e-af-token', 'ACTIVE_FAMILIES', { hub: 2 });
+    const created = await call('POST', '/v1/applications', { body: family('e2e-af-token', 1), token: referrer });
+    expect(created).toMatchObject({ status: 201, json: { status: 'accepted', providerId: 'e2e-af-token-hub' } });
+    const mine = await call('GET', '/v1/referrer/referrals?programme=e2e-af-token', { token: referrer });
+    expect((mine.json.items as { reference: string }[]).map((r) => r.reference)).toEqual([created.json.reference]);
+    // No confirmation was asked of the referrer.
+    expect(await emailsTo(keyWorker().email).then((all) => all.filter((e) => e.subject.includes(created.json.reference as string)).map((e) => e.subject)))
+      .not.toContain(`Please confirm your Active Families referral ${created.json.reference}`);
+  });
+
+  it('refuses a forged or expired token on POST /v1/applications with a 401 and keeps nothing; another role\'s token changes nothing', async () => {
+    await programme('e2e-af-forged', 'ACTIVE_FAMILIES', { hub: 2 });
+    const [, payload] = referrer.split('.');
+    const forged = `${referrer.split('.')[0]}.${payload}.${'A'.repeat(43)}`;
+    const expired = await stack.mintToken('referrer', undefined, { sub: 'e2e-referrer-1', exp: Math.floor(Date.now() / 1000) - 60 });
+    for (const token of [forged, expired, 'not-a-jwt']) {
+      const refused = await call('POST', '/v1/applications', { body: family('e2e-af-forged', 1), token });
+      expect(refused.status).toBe(401);
+    }
+    expect((await call('GET', '/v1/referrer/referrals?programme=e2e-af-forged', { token: referrer })).json.items).toEqual([]);
+    const asAdmin = await call('POST', '/v1/applications', { body: family('e2e-af-forged', 2), token: admin });
+    expect(asAdmin).toMatchObject({ status: 201, json: { status: 'awaitingReferrer' } });
+  });
+
   it('waits when there is no room and is placed when a family finishes', async () => {
     await programme('e2e-af-wait', 'ACTIVE_FAMILIES', { hub: 1 });
     const first = await call('POST', '/v1/referrer/referrals', { body: family('e2e-af-wait', 1), token: referrer });

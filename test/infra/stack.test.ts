@@ -116,6 +116,15 @@ describe('the functions', () => {
     }
   });
 
+  it('tell only the functions serving a route that takes an optional token the pool\'s issuer and the staff client', () => {
+    const told = Object.values(fns).filter((f) => f.Properties.Environment.Variables.JWT_ISSUER).map((f) => f.Properties.Environment.Variables);
+    expect(told.map((v) => v.SERVICE_NAME)).toEqual([...new Set(routes.filter((r) => (r as RouteDef).token === 'optional').map((r) => r.fn))]);
+    for (const v of told) {
+      expect(JSON.stringify(v.JWT_ISSUER)).toContain('cognito-idp');
+      expect(JSON.stringify(v.JWT_CLIENT_IDS)).toContain('StaffClient');
+    }
+  });
+
   it('get no wildcard actions and no Scan; only the notifier reads the stream', () => {
     const all = statements(template).flatMap(actions);
     expect(all.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);

@@ -17,7 +17,7 @@ export const publicRoutes = define([
   { method: 'POST', path: '/v1/applications', fn: 'public-api', role: 'public', operationId: 'createApplication',
     summary: 'Sign up to a scheme: for HAF, book places for one or more children; for Active Families and the Youth Card, a referral (acted on once its referrer confirms it from the emailed link)',
     body: ApplicationInput,
-    response: ApplicationCreated, success: [201], idempotent: 'action', throttle: { rate: 200, burst: 400 } },
+    response: ApplicationCreated, success: [201], idempotent: 'action', token: 'optional', throttle: { rate: 200, burst: 400 } },
   { method: 'GET', path: '/v1/applications/{reference}', fn: 'public-api', role: 'public', operationId: 'getApplication',
     summary: "An application's bookings as they stand (needs the X-Manage-Token header)", params: ReferenceParam, headers: ManageTokenHeaders,
     response: ApplicationView, failures: [409] },
