@@ -251,3 +251,10 @@ export interface PrivacyPort {
   /** Deletes a referral still as read, giving up its place (room, queue) in the same write; a card goes with it. */
   eraseReferral(r: ReferralRecord): Promise<'erased' | 'changed'>;
 }
+
+/** A programme's personal data, re-stamped with the expiry its dates and retention now give (docs/data-model.md, Retention). */
+export interface RetentionPort {
+  /** Sets each item's expiry to the personal-data expiry (a card's: `card(validUntil)`); answers how many moved, by entity. */
+  restamp(programmeId: string, sessionIds: readonly string[], providerIds: readonly string[], expiry: { personalData: number; card: (validUntil: string) => number }):
+    Promise<Record<string, number>>;
+}

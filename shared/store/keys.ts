@@ -151,6 +151,10 @@ export const prefixes = {
   closureLog: 'CLOSURELOG#',
   agreementVersionsOf: (providerId = '') => `AGREEMENTVERSION#${providerId ? `${providerId}#` : ''}`,
   erasure: 'ERASURE#',
+  /** Every district's waiting entries of a programme (its retention following the programme). */
+  waiting: 'WAITING#',
+  /** A family's claimed codes in its index (decision 011). */
+  familyCodes: 'CODE#',
 };
 
 /** Reading keys back. */

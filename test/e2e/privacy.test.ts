@@ -223,6 +223,22 @@ describe('privacy operations on a whole run', () => {
     expect(report).toMatchObject({ applications: [], referrals: [], eligibilityClaims: [], emails: [], erasures: [first.json] });
   });
 
+  it('moves the expiry of the personal data left when the programme keeps it longer', async () => {
+    const programme = await ok(call('GET', '/v1/programmes?scheme=HAF'));
+    const mine = (programme.items as { id: string; personalDataKeptUntil: string }[]).find((p) => p.id === haf)!;
+    await admin('PUT', `/v1/admin/programmes/${haf}`, {
+      scheme: 'HAF', name: 'E2E privacy HAF', startDate: day(-1), endDate: day(10), bookingOpensAt: instant(-5), bookingClosesAt: instant(6), maxDaysPerChild: 4,
+      retentionMonths: 24,
+    });
+    await stack.drainStream(30_000);
+    const longer = ((await ok(call('GET', '/v1/programmes?scheme=HAF'))).items as { id: string; personalDataKeptUntil: string }[]).find((p) => p.id === haf)!;
+    expect(longer.personalDataKeptUntil > mine.personalDataKeptUntil).toBe(true);
+    const epoch = Date.parse(`${longer.personalDataKeptUntil}T00:00:00Z`) / 1000;
+    const held = (await scanAll()).filter((i) => i.programmeId === haf && typeof i.expiresAtEpoch === 'number' && ['Booking', 'Application', 'ChildDays'].includes(String(i.entity)));
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.map((i) => i.expiresAtEpoch)).toEqual(held.map(() => epoch));
+  });
+
   it('refuses a bad request with the problems listed, and anyone but an admin', async () => {
     const bad = await call('POST', '/v1/admin/erasure-requests', { token: tokens.admin, body: { email: 'not an email', reason: '' } });
     expect(bad.status).toBe(422);
