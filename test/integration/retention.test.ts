@@ -36,7 +36,12 @@ const scanAll = async () => {
 /** The entities holding an expiry, and the expiries each holds. */
 const expiries = async () => {
   const by: Record<string, Set<number>> = {};
-  for (const i of await scanAll()) if (typeof i.expiresAtEpoch === 'number') (by[String(i.entity)] ??= new Set()).add(i.expiresAtEpoch);
+  for (const i of await scanAll()) {
+    if (typeof i.expiresAtEpoch !== 'number') continue;
+    const kept = by[String(i.entity)] ?? new Set<number>();
+    kept.add(i.expiresAtEpoch);
+    by[String(i.entity)] = kept;
+  }
   return Object.fromEntries(Object.entries(by).map(([k, v]) => [k, [...v].sort()]));
 };
 const notifierDeps = (): NotifierDeps => ({
