@@ -7,6 +7,7 @@ import { entities, keys, partitions, prefixes, type Key } from './keys.ts';
 // partition), never a Scan, so that its expiry can follow a change of the programme's dates or retention.
 
 const str = (v: unknown) => String(v);
+const updatesAtOnce = 25;
 
 export class RetentionStore implements RetentionPort {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -58,17 +59,21 @@ export class RetentionStore implements RetentionPort {
       }
     }
     const moved: Record<string, number> = {};
-    for (const t of targets.values()) {
+    const restampOne = async (t: { key: Key; entity: string; validUntil?: string }) => {
       const at = t.validUntil ? expiry.card(t.validUntil) : expiry.personalData;
+      const referral = t.entity === entities.referral;
       // Only items that exist and hold another expiry; a referral still awaiting its referrer keeps its own, short one.
       const changed = await conditionally(() => this.db.send(new UpdateCommand({
         TableName: this.table, Key: t.key, UpdateExpression: 'SET expiresAtEpoch = :e',
-        ConditionExpression: `attribute_exists(pk) AND expiresAtEpoch <> :e${t.entity === entities.referral ? ' AND #s <> :awaiting' : ''}`,
-        ...(t.entity === entities.referral ? { ExpressionAttributeNames: { '#s': 'status' } } : {}),
-        ExpressionAttributeValues: { ':e': at, ...(t.entity === entities.referral ? { ':awaiting': 'awaitingReferrer' } : {}) },
+        ConditionExpression: `attribute_exists(pk) AND expiresAtEpoch <> :e${referral ? ' AND #s <> :awaiting' : ''}`,
+        ...(referral ? { ExpressionAttributeNames: { '#s': 'status' } } : {}),
+        ExpressionAttributeValues: { ':e': at, ...(referral ? { ':awaiting': 'awaitingReferrer' } : {}) },
       })));
       if (changed) moved[t.entity] = (moved[t.entity] ?? 0) + 1;
-    }
+    };
+    // In slices at once, so a programme of thousands of bookings fits the notifier's timeout instead of holding its shard.
+    const all = [...targets.values()];
+    for (let i = 0; i < all.length; i += updatesAtOnce) await Promise.all(all.slice(i, i + updatesAtOnce).map(restampOne));
     return moved;
   }
 }
