@@ -12,6 +12,8 @@ import { documentClient } from './store/client.ts';
 import { EligibilityStore } from './store/eligibility.ts';
 import { FinanceStore } from './store/finance.ts';
 import { MessageStore } from './store/messages.ts';
+import { PrivacyStore } from './store/privacy.ts';
+import { RetentionStore } from './store/retention.ts';
 import { ReferralStore } from './store/referrals.ts';
 import { RequestStore } from './store/requests.ts';
 import { ThrottleStore } from './store/throttle.ts';
@@ -36,6 +38,7 @@ export function storesFor(db: DynamoDBDocumentClient, name: string) {
     messages: new MessageStore(db, name), requests: new RequestStore(db, name),
     referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
     finance, figures: finance, ledger: finance,
+    privacy: new PrivacyStore(db, name), retention: new RetentionStore(db, name),
   };
 }
 

@@ -6,6 +6,7 @@ import { logger } from '../../shared/observability/logger.ts';
 import { offerRoom, placeIfConfirmed } from '../../shared/services/referrals.ts';
 import { releaseNoShows } from '../../shared/schemes/haf/release.ts';
 import { figuresCounter } from '../../shared/services/figures.ts';
+import { restampRetention } from '../../shared/services/retention.ts';
 import { offerFreedPlaces } from '../../shared/services/waitlist.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
@@ -13,6 +14,7 @@ import { CatalogueStore } from '../../shared/store/catalogue.ts';
 import { FinanceStore } from '../../shared/store/finance.ts';
 import { MessageStore } from '../../shared/store/messages.ts';
 import { ReferralStore } from '../../shared/store/referrals.ts';
+import { RetentionStore } from '../../shared/store/retention.ts';
 import { table } from '../../shared/wiring.ts';
 import { notify, type NotifierDeps } from './notify.ts';
 
@@ -30,6 +32,7 @@ const deps: NotifierDeps = {
   placeReferral: (reference) => placeIfConfirmed({ ...stores, now }, reference),
   countBooking: figuresCounter({ catalogue: stores.catalogue, figures: new FinanceStore(db, name), now }),
   checkAbsences: (booking) => releaseNoShows({ ...stores, release: stores.bookings, now }, booking),
+  restampRetention: (programmeId) => restampRetention({ catalogue: stores.catalogue, retention: new RetentionStore(db, name) }, programmeId),
 };
 
 /** The table's stream → what each change owes (shared/reactions). Returns the records to retry (ReportBatchItemFailures). */

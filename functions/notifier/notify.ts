@@ -25,6 +25,8 @@ export interface NotifierDeps extends NoticeDeps {
   countBooking: (booking: BookingRecord) => Promise<unknown>;
   /** Releases a child's later bookings after unexplained absences (shared/schemes/haf/release.ts). */
   checkAbsences: (booking: BookingRecord) => Promise<unknown>;
+  /** Re-stamps a programme's personal data with the expiry its dates and retention now give (shared/services/retention.ts). */
+  restampRetention: (programmeId: string) => Promise<unknown>;
   now: () => Date;
 }
 
@@ -62,6 +64,7 @@ function carryOut(effect: Effect, deps: NotifierDeps): Promise<unknown> {
     case 'placeReferral': return deps.placeReferral(effect.reference);
     case 'countBooking': return deps.countBooking(effect.booking);
     case 'checkAbsences': return deps.checkAbsences(effect.booking);
+    case 'restampRetention': return deps.restampRetention(effect.programmeId);
   }
 }
 

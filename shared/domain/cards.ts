@@ -41,3 +41,7 @@ export function visitRefusal(card: CardTerms, providerId: string, today: string)
 /** Visits left, or null for unlimited. */
 export const visitsLeft = (card: Pick<CardTerms, 'visitsAllowed' | 'visitsUsed'>): number | null =>
   card.visitsAllowed === undefined ? null : Math.max(0, card.visitsAllowed - card.visitsUsed);
+
+/** A card outlives its programme's retention only while it can still be used, and a season (90 days) after. */
+export const cardExpiry = (personalDataExpiry: number, validUntil: string): number =>
+  Math.max(personalDataExpiry, Math.floor(Date.parse(`${validUntil}T00:00:00Z`) / 1000) + 90 * 86_400);

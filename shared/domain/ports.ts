@@ -1,5 +1,5 @@
 import type {
-  ChildrenFigures, Closure, ClosureEvent, FigureContribution, LedgerLine, ReleaseRecord,
+  ChildrenFigures, Closure, ClosureEvent, ErasureRecord, FigureContribution, LedgerLine, ReleaseRecord,
 } from '../schemas/records.ts';
 import type { Counts } from './figures.ts';
 import type {
@@ -69,7 +69,8 @@ export type PlaceOutcome = { status: 'confirmed' | 'waitlisted' } | { status: 'r
 export interface BookingsPort {
   place(b: BookingRequest, limits: Limits, now: string, looksFull?: boolean): Promise<PlaceOutcome>;
   getBooking(sessionId: string, bookingId: string): Promise<BookingRecord | undefined>;
-  cancel(booking: BookingRecord, late: boolean, now: string): Promise<'cancelled' | 'changed'>;
+  /** `erasedFor`: cancelled by that erasure, which tells nobody. */
+  cancel(booking: BookingRecord, late: boolean, now: string, erasedFor?: string): Promise<'cancelled' | 'changed'>;
   promote(sessionId: string, limits: Limits, now: string, expiresAtEpoch: number): Promise<string[]>;
   waitlistPosition(b: Pick<BookingRequest, 'sessionId' | 'arrivedAt' | 'bookingId'>): Promise<number | undefined>;
   waitlist(sessionId: string): Promise<string[]>;
@@ -210,4 +211,50 @@ export interface ReleasePort {
   bookingsById(ids: readonly { sessionId: string; bookingId: string }[]): Promise<BookingRecord[]>;
   /** Cancels these bookings and writes the release in one transaction; `changed` if any moved meanwhile, `done` if this release was made already. */
   release(bookings: readonly BookingRecord[], record: ReleaseRecord, now: string): Promise<'released' | 'changed' | 'done'>;
+}
+
+// ── Privacy operations (docs/decisions/011) ──
+
+/** A family's claim on an eligibility check or code, as found by its index entry. */
+export interface EligibilityClaim {
+  kind: 'check' | 'code';
+  /** The check id, or the code. */
+  id: string;
+  programmeId?: string;
+  outcome: string;
+  claimedByReference?: string;
+  claimedAt?: string;
+}
+
+/** What a family (a digest of its email) holds, found through its index entries. */
+export interface FamilyHoldings {
+  applications: StoredApplication[];
+  referrals: ReferralRecord[];
+  claims: EligibilityClaim[];
+}
+
+/** An email as its sent-marker keeps it: no address, no content. */
+export interface SentRecord { kind: string; reference: string; sentAt: string; withheld: boolean }
+
+export interface PrivacyPort {
+  holdings(family: string): Promise<FamilyHoldings>;
+  messagesAbout(reference: string): Promise<SentRecord[]>;
+  erasures(family: string): Promise<ErasureRecord[]>;
+  recordErasure(r: ErasureRecord): Promise<void>;
+  /** Deletes a booking still as read (its status); false if it moved meanwhile. */
+  deleteBooking(b: BookingRecord): Promise<boolean>;
+  deleteChildDays(c: { childKey: string; programmeId: string; family: string }): Promise<boolean>;
+  deleteRelease(releaseId: string): Promise<boolean>;
+  deleteApplication(reference: string): Promise<boolean>;
+  /** Keeps the claim (a code once used stays used) without the family it names. */
+  anonymiseClaim(c: EligibilityClaim, family: string, erasureId: string): Promise<boolean>;
+  /** Deletes a referral still as read, giving up its place (room, queue) in the same write; a card goes with it. */
+  eraseReferral(r: ReferralRecord): Promise<'erased' | 'changed'>;
+}
+
+/** A programme's personal data, re-stamped with the expiry its dates and retention now give (docs/data-model.md, Retention). */
+export interface RetentionPort {
+  /** Sets each item's expiry to the personal-data expiry (a card's: `card(validUntil)`); answers how many moved, by entity. */
+  restamp(programmeId: string, sessionIds: readonly string[], providerIds: readonly string[], expiry: { personalData: number; card: (validUntil: string) => number }):
+    Promise<Record<string, number>>;
 }

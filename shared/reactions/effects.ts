@@ -24,4 +24,6 @@ export type Effect =
   /** A booking's finance figures moved (docs/decisions/007). */
   | { kind: 'countBooking'; booking: BookingRecord }
   /** An absence without a reason: the child's later bookings may be owed to others. */
-  | { kind: 'checkAbsences'; booking: BookingRecord };
+  | { kind: 'checkAbsences'; booking: BookingRecord }
+  /** A programme's end date or retention moved: its personal data's expiry follows. */
+  | { kind: 'restampRetention'; programmeId: string };

@@ -27,6 +27,8 @@ export function bookingEmails(change: EntityChange): Effect[] {
   const kind = bookingChanges[`${change.before.status}>${change.after.status}`];
   // A booking released after unexplained absences is told of in the release's own email (releaseEmails).
   if (!kind || change.after.releasedFor) return [];
+  // A place given up by an erasure is told to nobody: the family asked to be forgotten (decision 011).
+  if (change.after.erasedFor) return [];
   const booking = change.after;
   // updatedAt tells one transition from another; a redelivered record carries the same one.
   const at = booking.updatedAt || change.sequence;

@@ -4,6 +4,7 @@ import { applicationEmails, bookingEmails } from './emails.ts';
 import { referralEmails, referralToPlace, roomOwed } from './referrals.ts';
 import { absencesOwed, figuresOwed, releaseEmails } from './finance.ts';
 import { placesOwed } from './waitlist.ts';
+import { retentionOwed } from './retention.ts';
 
 // Everything a change to the table owes, as a list of pure reactions: a new duty is a new line here.
 
@@ -13,6 +14,7 @@ export const reactions: readonly Reaction[] = [
   applicationEmails, bookingEmails, placesOwed,
   referralEmails, referralToPlace, roomOwed,
   figuresOwed, absencesOwed, releaseEmails,
+  retentionOwed,
 ];
 
 export const effectsOf = (change: EntityChange): Effect[] => reactions.flatMap((react) => react(change));

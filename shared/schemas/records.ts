@@ -146,6 +146,8 @@ export const BookingRecord = lazily(() => z.extend(built(BookingRequest), {
   absenceReason: optionalText,
   /** Released after unexplained absences: the release that cancelled it (its email says why). */
   releasedFor: optionalText,
+  /** Cancelled by an erasure (its audit id): nobody is told (docs/decisions/011). */
+  erasedFor: optionalText,
   /** One more at every write of the booking: the finance figures apply a booking's changes by it, once each, in order. */
   rev: z._default(int, 0),
   updatedAt: text,
@@ -473,3 +475,22 @@ export const ReleaseRecord = lazily(() => z.object({
   expiresAtEpoch: int,
 }));
 export type ReleaseRecord = z.infer<typeof ReleaseRecord>;
+
+// ── Privacy operations (docs/decisions/011) ──
+
+/** The audit of one erasure: who asked, when, why, and how many items of each kind went. No personal data, no TTL. */
+export const ErasureRecord = lazily(() => z.object({
+  erasureId: text,
+  /** A digest of the email (the family key), never the email. */
+  emailDigest: text,
+  erasedAt: text,
+  erasedBy: text,
+  reason: text,
+  /** Items deleted, by kind (`application`, `booking`, `referral`…). */
+  erased: z.record(text, int),
+  /** Items kept stripped of the family (eligibility claims), by kind. */
+  anonymised: z.record(text, int),
+  /** Places given up first (future confirmed places, waiting-list spots, family places), by kind. */
+  cancelled: z.record(text, int),
+}));
+export type ErasureRecord = z.infer<typeof ErasureRecord>;

@@ -4,7 +4,7 @@ import {
   ApplicationOpening, ApplicationRecord, BookingRecord, type StoredApplication,
 } from '../schemas/records.ts';
 import { batchGet, conditionally } from './dynamo.ts';
-import { entities, keys } from './keys.ts';
+import { entities, indexKeys, keys } from './keys.ts';
 
 // Applications: first a small claim of the reference, then the whole application with each child's
 // outcome, whose completion the stream turns into the confirmation email.
@@ -18,7 +18,10 @@ export class ApplicationStore implements ApplicationsPort {
   open(opening: ApplicationOpening): Promise<boolean> {
     return conditionally(() => this.db.send(new PutCommand({
       TableName: this.table,
-      Item: { ...keys.application(opening.reference), entity: entities.application, status: 'processing', ...opening, updatedAt: opening.createdAt },
+      Item: {
+        ...keys.application(opening.reference), entity: entities.application, status: 'processing', ...opening, updatedAt: opening.createdAt,
+        ...indexKeys.ofFamily(opening.family, 'APPLICATION', opening.reference),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     })));
   }
@@ -43,7 +46,8 @@ export class ApplicationStore implements ApplicationsPort {
   /** Writes the whole application with every child's outcome. False if another run completed it first. */
   complete(app: ApplicationRecord): Promise<boolean> {
     return conditionally(() => this.db.send(new PutCommand({
-      TableName: this.table, Item: { ...keys.application(app.reference), entity: entities.application, ...app }, ...processing,
+      TableName: this.table, ...processing,
+      Item: { ...keys.application(app.reference), entity: entities.application, ...app, ...indexKeys.ofFamily(app.family, 'APPLICATION', app.reference) },
     })));
   }
 

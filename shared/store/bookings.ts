@@ -88,15 +88,16 @@ export class BookingStore implements BookingsPort, ReleasePort {
   }
 
   /** Cancels a confirmed or waitlisted booking, freeing its place or its waitlist spot. `changed` if it changed since it was read. */
-  async cancel(booking: BookingRecord, late: boolean, now: string): Promise<'cancelled' | 'changed'> {
+  async cancel(booking: BookingRecord, late: boolean, now: string, erasedFor?: string): Promise<'cancelled' | 'changed'> {
     const wasConfirmed = booking.status === 'confirmed';
+    const erasure = erasedFor ? { set: ', erasedFor = :erasure', values: { ':erasure': erasedFor } } : { set: '', values: {} };
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
         { Update: {
           TableName: this.table, Key: keys.booking(booking.sessionId, booking.bookingId),
-          UpdateExpression: 'SET #s = :cancelled, cancelledAt = :now, lateCancellation = :late, updatedAt = :now ADD rev :one',
+          UpdateExpression: `SET #s = :cancelled, cancelledAt = :now, lateCancellation = :late, updatedAt = :now${erasure.set} ADD rev :one`,
           ConditionExpression: '#s = :was', ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':late': late, ':was': booking.status, ':one': 1 },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':late': late, ':was': booking.status, ':one': 1, ...erasure.values },
         } },
         ...(wasConfirmed ? [
           { Update: { TableName: this.table, Key: keys.places(booking.sessionId), ...leavesPlace(booking) } },

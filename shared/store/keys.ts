@@ -15,6 +15,8 @@ export const entities = {
   contribution: 'FigureContribution', sessionFigures: 'SessionFigures', childrenFigures: 'ChildrenFigures', childAttended: 'ChildAttended',
   ledgerLine: 'LedgerLine', paymentReference: 'PaymentReference', paymentReversal: 'PaymentReversal', closure: 'Closure',
   closureEvent: 'ClosureEvent', agreementVersion: 'AgreementVersion', release: 'Release',
+  // Privacy operations (docs/decisions/011)
+  erasure: 'Erasure',
 } as const;
 export type Entity = (typeof entities)[keyof typeof entities];
 
@@ -79,6 +81,9 @@ export const keys = {
   agreementVersion: (programmeId: string, providerId: string, version: number): Key =>
     ({ pk: `PROGRAMME#${programmeId}`, sk: `AGREEMENTVERSION#${providerId}#${String(version).padStart(6, '0')}` }),
   release: (releaseId: string): Key => ({ pk: `RELEASE#${releaseId}`, sk: 'RELEASE' }),
+  // ── Privacy operations (docs/decisions/011) ──
+  /** The audit of one erasure, in the erased family's partition (a digest of the email), in time order. */
+  erasure: (family: string, at: string, id: string): Key => ({ pk: `ERASURE#${family}`, sk: `ERASURE#${at}#${id}` }),
 };
 
 /** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming. */
@@ -96,6 +101,12 @@ export const indexKeys = {
   /** GSI3: the referrals a provider was given (its families, its cards), by programme and when given. */
   referralOfProvider: (r: { providerId: string; scheme: string; programmeId: string; assignedAt: string; reference: string }) =>
     ({ gsi3pk: partitions.referralsOfProvider(r.providerId, r.scheme), gsi3sk: `${r.programmeId}#${r.assignedAt}#${r.reference}` }),
+  // ── Privacy operations (docs/decisions/011): GSI4, which only sessions used, overloaded ──
+  /** GSI4: what a family (a digest of an email) holds: applications, referrals, eligibility claims. */
+  ofFamily: (family: string, kind: 'APPLICATION' | 'REFERRAL' | 'CHECK' | 'CODE', id: string) =>
+    ({ gsi4pk: partitions.family(family), gsi4sk: `${kind}#${id}` }),
+  /** GSI4: the emails sent about one reference, in the order sent. */
+  messageOf: (reference: string, sentAt: string, dedupeKey: string) => ({ gsi4pk: partitions.messagesOf(reference), gsi4sk: `${sentAt}#${dedupeKey}` }),
 };
 
 /** Partition values that queries name. */
@@ -114,6 +125,10 @@ export const partitions = {
   statement: (programmeId: string, providerId: string) => `STATEMENT#${programmeId}#${providerId}`,
   figures: (programmeId: string) => `FIGURES#${programmeId}`,
   ledger: (programmeId: string) => `LEDGER#${programmeId}`,
+  // Privacy operations (docs/decisions/011)
+  family: (family: string) => `FAMILY#${family}`,
+  messagesOf: (reference: string) => `MESSAGES#${reference}`,
+  erasures: (family: string) => `ERASURE#${family}`,
 };
 
 /** Sort-key prefixes that queries begin with. */
@@ -135,6 +150,11 @@ export const prefixes = {
   ledgerLinesOf: (providerId = '') => `LINE#${providerId ? `${providerId}#` : ''}`,
   closureLog: 'CLOSURELOG#',
   agreementVersionsOf: (providerId = '') => `AGREEMENTVERSION#${providerId ? `${providerId}#` : ''}`,
+  erasure: 'ERASURE#',
+  /** Every district's waiting entries of a programme (its retention following the programme). */
+  waiting: 'WAITING#',
+  /** A family's claimed codes in its index (decision 011). */
+  familyCodes: 'CODE#',
 };
 
 /** Reading keys back. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MessagesPort, SentMessage } from '../domain/ports.ts';
 import { conditionally } from './dynamo.ts';
-import { entities, keys } from './keys.ts';
+import { entities, indexKeys, keys } from './keys.ts';
 
 // Sent-markers: an email owed by the outbox is marked once SES has taken it (or once it was withheld),
 // so a redelivered stream record sends nothing new; and each address's allowance of confirmations a day.
@@ -25,6 +25,7 @@ export class MessageStore implements MessagesPort {
       Item: {
         ...keys.messageSent(m.dedupeKey), entity: entities.messageSent, kind: m.kind, reference: m.reference, messageId: m.messageId,
         sentAt: at.toISOString(), expiresAtEpoch: Math.floor(at.getTime() / 1000) + markerDays * 86_400,
+        ...indexKeys.messageOf(m.reference, at.toISOString(), m.dedupeKey),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     })));

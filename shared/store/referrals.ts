@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { familyKey } from '../domain/people.ts';
 import type { Assignment, AssignOutcome, ReferralsPort } from '../domain/ports.ts';
 import type { Room } from '../domain/referrals.ts';
 import { ProviderRecord, ReferralRecord, RoomRecord, WaitingEntry, type ReferralStatus } from '../schemas/records.ts';
@@ -14,6 +15,12 @@ import { queryPage } from './paging.ts';
 type Item = Record<string, unknown>;
 const statusName = { '#s': 'status' };
 
+/** The family a referral is about, by the email it gave (the parent's, or the young person's if any), for subject access and erasure. */
+const familyIndex = (r: ReferralRecord) => {
+  const email = r.scheme === 'ACTIVE_FAMILIES' ? r.family.parent.email : r.youngPerson.email;
+  return email ? indexKeys.ofFamily(familyKey(email), 'REFERRAL', r.reference) : {};
+};
+
 export class ReferralStore implements ReferralsPort {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
@@ -21,7 +28,10 @@ export class ReferralStore implements ReferralsPort {
   create(r: ReferralRecord): Promise<boolean> {
     return conditionally(() => this.db.send(new PutCommand({
       TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
-      Item: { ...keys.referral(r.reference), entity: entities.referral, ...r, ...(r.referrerSubject ? indexKeys.referralOfReferrer({ ...r, referrerSubject: r.referrerSubject }) : {}) },
+      Item: {
+        ...keys.referral(r.reference), entity: entities.referral, ...r, ...(r.referrerSubject ? indexKeys.referralOfReferrer({ ...r, referrerSubject: r.referrerSubject }) : {}),
+        ...familyIndex(r),
+      },
     })));
   }
 

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import {
-  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, ReferralRecord, ReleaseRecord, RoomRecord, type StoredApplication,
+  ApplicationOpening, ApplicationRecord, BookingRecord, PlaceCounts, ProgrammeRecord, ReferralRecord, ReleaseRecord, RoomRecord, type StoredApplication,
 } from '../schemas/records.ts';
 import { entities, parse } from './keys.ts';
 
@@ -16,6 +16,7 @@ export type EntityChange =
   | { entity: 'referral'; before?: ReferralRecord; after?: ReferralRecord }
   | { entity: 'room'; before?: RoomRecord; after?: RoomRecord }
   | { entity: 'release'; before?: ReleaseRecord; after?: ReleaseRecord }
+  | { entity: 'programme'; before?: ProgrammeRecord; after?: ProgrammeRecord }
   | { entity: 'other' };
 
 type Image = Record<string, unknown>;
@@ -49,6 +50,8 @@ export function decodeChange(record: DynamoDBRecord): EntityChange {
       return { entity: 'room', before: before && RoomRecord.parse(before), after: after && RoomRecord.parse(after) };
     case entities.release:
       return { entity: 'release', before: before && ReleaseRecord.parse(before), after: after && ReleaseRecord.parse(after) };
+    case entities.programme:
+      return { entity: 'programme', before: before && ProgrammeRecord.parse(before), after: after && ProgrammeRecord.parse(after) };
     default:
       return { entity: 'other' };
   }

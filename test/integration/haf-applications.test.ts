@@ -346,7 +346,7 @@ describe('a place freed by a request that died before offering it', () => {
     const result = await notify({ Records: [record] }, {
       applications: deps.applications, catalogue: deps.catalogue, messages: new MessageStore(t.db, t.tableName), now: deps.now,
       siteUrl: 'https://holiday-clubs.example.gov.uk', mailer: { send: async () => { throw new Error('no email is owed by a count'); } },
-      offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now), referrals: deps.referrals, offerRoom: async () => [], placeReferral: async () => undefined,
+      offerPlaces: (sessionId) => offerFreedPlaces(deps, sessionId, now), referrals: deps.referrals, offerRoom: async () => [], placeReferral: async () => undefined, restampRetention: async () => ({}),
       countBooking: figuresCounter({ catalogue: deps.catalogue, figures: deps.finance, now: deps.now }),
       checkAbsences: (booking) => releaseNoShows({ ...deps, release: deps.bookings }, booking),
     });

@@ -34,7 +34,7 @@ const expiresAtEpoch = 1_830_000_000;
 
 const deps = (): NotifierDeps => ({
   applications: stores.applications, messages: stores.messages, catalogue: stores.catalogue, mailer, now: () => now,
-  offerPlaces: async () => [], siteUrl: 'https://holiday-clubs.example.gov.uk', referrals: stores.referrals, offerRoom: async () => [], placeReferral: async () => undefined,
+  offerPlaces: async () => [], siteUrl: 'https://holiday-clubs.example.gov.uk', referrals: stores.referrals, offerRoom: async () => [], placeReferral: async () => undefined, restampRetention: async () => ({}),
   countBooking: figuresCounter({ catalogue: stores.catalogue, figures: stores.finance, now: () => now }),
   checkAbsences: (booking) => releaseNoShows({ ...stores, release: stores.bookings, now: () => now }, booking),
 });

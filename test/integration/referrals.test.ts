@@ -218,7 +218,7 @@ describe('the stream\'s backstop', () => {
       applications: deps.applications, catalogue: deps.catalogue, messages: deps.messages, referrals: deps.referrals, now: deps.now, siteUrl: 'https://x.example.gov.uk',
       mailer: { send: async () => { throw new Error('no email is owed by a referral made signed in'); } },
       offerPlaces: async () => [], offerRoom: async () => [], placeReferral: (reference) => placeIfConfirmed(deps, reference),
-      countBooking: async () => undefined, checkAbsences: async () => undefined,
+      countBooking: async () => undefined, checkAbsences: async () => undefined, restampRetention: async () => ({}),
     });
     expect(result).toEqual({ batchItemFailures: [] });
     expect(await stored(stuck.reference)).toMatchObject({ status: 'accepted', providerId: 'af-backstop-hub' });

@@ -85,6 +85,15 @@ describe('a booking', () => {
     }]);
   });
 
+  it('owes nobody a word when an erasure gave up the place, while the place still goes to the waiting list (decision 011)', () => {
+    const erased = { ...booking('cancelled', '2026-12-02T10:00:00.000Z'), erasedFor: 'erasure-1' };
+    expect(messagesOwed(record('MODIFY', erased, booking('confirmed')))).toEqual([]);
+    expect(messagesOwed(record('MODIFY', erased, booking('waitlisted')))).toEqual([]);
+    expect(messagesOwed(record('REMOVE', undefined, erased))).toEqual([]);
+    const places = (booked: number) => ({ pk: 'SESSION#s1', sk: 'PLACES', entity: 'Places', capacity: 1, booked, waitlisted: 1 });
+    expect(placesOwed(record('MODIFY', places(0), places(1)))).toEqual(['s1']);
+  });
+
   it('gives a redelivered record the same dedupe key', () => {
     const r = record('MODIFY', booking('cancelled'), booking('confirmed'));
     expect(messagesOwed(structuredClone(r))[0]?.dedupeKey).toBe(messagesOwed(r)[0]?.dedupeKey);

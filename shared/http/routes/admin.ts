@@ -4,6 +4,7 @@ import {
 } from '../../schemas/catalogue.ts';
 import { Slug } from '../../schemas/common.ts';
 import { EligibilityCodeLoad, EligibilityCodeLoadResult } from '../../schemas/eligibility.ts';
+import { ErasureAudit, ErasureRequest, SubjectAccessReport, SubjectAccessRequest } from '../../schemas/privacy.ts';
 import { define } from '../route.ts';
 
 /** The programme team (group `admin`). */
@@ -23,4 +24,11 @@ export const adminRoutes = define([
   { method: 'POST', path: '/v1/admin/eligibility-codes', fn: 'admin-api', role: 'admin', operationId: 'loadEligibilityCodes',
     summary: 'Bulk load of council-issued eligibility codes, or codes made here', body: EligibilityCodeLoad, response: EligibilityCodeLoadResult,
     success: [200], idempotent: 'record' },
+  // Privacy operations (docs/decisions/011)
+  { method: 'POST', path: '/v1/admin/subject-access-requests', fn: 'admin-api', role: 'admin', operationId: 'subjectAccessRequest',
+    summary: 'Everything held about one family, by its email: HAF applications, children, bookings, eligibility claims, referrals, cards, emails sent',
+    body: SubjectAccessRequest, response: SubjectAccessReport, success: [200] },
+  { method: 'POST', path: '/v1/admin/erasure-requests', fn: 'admin-api', role: 'admin', operationId: 'erasureRequest',
+    summary: "Erase a family's personal data now (places to come are given up first); the anonymous counts stay; answers with the audit of it",
+    body: ErasureRequest, response: ErasureAudit, success: [200], idempotent: 'record' },
 ]);

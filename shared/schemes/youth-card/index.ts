@@ -1,4 +1,4 @@
-import { cardDates } from '../../domain/cards.ts';
+import { cardDates, cardExpiry } from '../../domain/cards.ts';
 import { newCardNumber } from '../../domain/ids.ts';
 import { preferredThenMostRoom, referralDay } from '../../domain/referrals.ts';
 import { personalDataExpiry } from '../../domain/programmes.ts';
@@ -6,7 +6,6 @@ import type { SchemeDefinition } from '../scheme.ts';
 import { YcConfirmed, YcCreated, YcReferralInput, YcView } from './input.ts';
 import { cardTerms, youthCardRules } from './rules.ts';
 
-const dayMs = 86_400_000;
 
 /** The Youth Card: an introductory free leisure pass for young people who are not active. */
 export const youthCard: SchemeDefinition = {
@@ -34,8 +33,7 @@ export const youthCard: SchemeDefinition = {
         number: newCardNumber(), reference: referral.reference, programmeId: programme.id, providerId, firstName: referral.youngPerson.firstName,
         ...dates, ...(terms.visitsAllowed === undefined ? {} : { visitsAllowed: terms.visitsAllowed }), visitsUsed: 0, visits: [],
         issuedAt: at.toISOString(),
-        // A card outlives its programme's retention only while it can still be used, and a season after.
-        expiresAtEpoch: Math.max(personalDataExpiry(programme), Math.floor(Date.parse(`${dates.validUntil}T00:00:00Z`) / 1000 + 90 * dayMs / 1000)),
+        expiresAtEpoch: cardExpiry(personalDataExpiry(programme), dates.validUntil),
       };
     },
   },
