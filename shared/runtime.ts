@@ -16,7 +16,7 @@ export interface FunctionContract {
 export const functions = {
   'public-api': { description: 'Parents and referrers: catalogue, applications, cancellations', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'eligibility-api': { description: 'Parents and referrers: free school meal checks, with DfE or of a council code', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
-  'admin-api': { description: 'The programme team: programmes, providers, agreements, sessions, codes', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
+  'admin-api': { description: 'The programme team: programmes, providers, agreements, sessions, codes, subject access and erasure requests', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'provider-api': { description: 'Provider systems: own sessions, attendance lists, registers', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   'finance-api': { description: 'Finance officers: reconciliation, payments ledger, statements, closing a holiday, the DfE return', memoryMb: 1024, timeoutSeconds: 10, table: 'readWrite' },
   docs: { description: 'The OpenAPI document, generated from the route table', memoryMb: 512, timeoutSeconds: 10, table: 'none' },
