@@ -13,7 +13,7 @@ import { startGateway, type Gateway } from './gateway.ts';
 import { createIssuer, isMachineRole, providerClientId, signToken, tokenClaims, type TokenRole } from './issuer.ts';
 import { seedDemoData, type SeedSummary } from './seed.ts';
 import { reapOrphanedDynamo, removeState, writeState } from './state.ts';
-import { startStreamPoller, type DeadLetter } from './streams.ts';
+import { startStreamPoller, type DeadLetter, type StreamHandler } from './streams.ts';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 
 // The whole local stack in one call, so `npm start` and the e2e tests run exactly the same thing.
@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** No request log (faults still go to stderr); handlers' logs off unless LOG_LEVEL is set. */
   quiet?: boolean;
+  /** Fault tests wrap the notifier the stream feeds (to kill it part way through a batch); the real one by default. */
+  wrapNotifier?: (notifier: StreamHandler) => StreamHandler;
   /** Write .local/stack.json and .local/issuer.json for `npm run token` and `npm run invoke`. */
   writeStateFiles?: boolean;
 }
@@ -116,7 +118,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // The table's stream drives the notifier, as the event source mapping does in AWS.
     const { handler: notifier } = await import('../../functions/notifier/handler.ts');
-    const poller = startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: notifier, intervalMs: 100 });
+    const handler = opts.wrapNotifier ? opts.wrapNotifier(notifier) : notifier;
+    const poller = startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler, intervalMs: 100 });
     // Unshifted: the poller must stop before SES and DynamoDB go away.
     cleanups.unshift(() => poller.stop());
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { LocalStack } from '../../infra/local/stack.ts';
+import type { LocalStack, LocalStackOptions } from '../../infra/local/stack.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { name } from '../support/names.ts';
 
@@ -26,9 +26,9 @@ export interface World {
 
 export interface Family { code: string; body: Record<string, unknown>; email: string }
 
-export async function startWorld(programmeId: string): Promise<World> {
+export async function startWorld(programmeId: string, opts: Pick<LocalStackOptions, 'wrapNotifier'> = {}): Promise<World> {
   const { startLocalStack } = await import('../../infra/local/stack.ts');
-  const stack = await startLocalStack({ port: 0, dynamoPort: 0, sesPort: 0, seed: false, quiet: true });
+  const stack = await startLocalStack({ port: 0, dynamoPort: 0, sesPort: 0, seed: false, quiet: true, ...opts });
   const admin = await stack.mintToken('admin');
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
     const started = Date.now();
