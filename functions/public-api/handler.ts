@@ -1,3 +1,4 @@
+import { dfeClientFromConfig } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { publicRoutes } from '../../shared/http/routes/public.ts';
 import { ApplicationStore } from '../../shared/store/applications.ts';
@@ -15,7 +16,8 @@ const deps = {
   catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
   bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name),
   referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
-  ...system,
+  // An application with a check DfE had not decided asks DfE again (decision 012): without it the check stays pending for ever.
+  checker: dfeClientFromConfig(), ...system,
 };
 
 /**
