@@ -1,8 +1,9 @@
+import { createServer, type Socket } from 'node:net';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamHandler } from '../../infra/local/streams.ts';
 import { functions } from '../../shared/runtime.ts';
-import { startWorld, type Family, type World } from './world.ts';
+import { startWorld, type Answer, type Family, type World } from './world.ts';
 
 // SES stops answering (its port closed) while families book: the bookings stand, the stream retries the
 // records that owe emails as the deployed mapping does, parks them in the dead-letter queue after its
@@ -67,5 +68,35 @@ describe('SES down during bookings', () => {
     expect((await w.apply(late)).status).toBe(201);
     await w.stack.drainStream(60_000);
     expect((await w.emails()).filter((e) => e.destination.to[0] === late.email)).toHaveLength(1);
+  });
+});
+
+describe('SES that accepts connections and never answers', () => {
+  it('times each email out, so the stream retries and dead-letters it instead of hanging, and a redrive sends it once', async () => {
+    await w.session('ses-2', 10);
+    const f = await w.family(20, 'ses-2');
+    await w.stack.drainStream(60_000);
+    const before = w.stack.deadLetters().length;
+    // A listener on SES's port that takes every connection and says nothing.
+    await w.stack.ses.stop();
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => { held.add(socket); });
+    await new Promise<void>((resolve) => silent.listen(Number(new URL(w.stack.sesUrl).port), '127.0.0.1', resolve));
+    let answer: Answer | undefined;
+    try {
+      answer = await w.apply(f, { 'idempotency-key': 'ses-silent' });
+      expect([answer.status, answer.json.status]).toEqual([201, 'confirmed']);
+      await w.stack.drainStream(90_000);
+      expect(held.size).toBeGreaterThan(0);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+    const letters = w.stack.deadLetters().slice(before);
+    expect(letters.length).toBeGreaterThan(0);
+    await w.stack.ses.start();
+    for (const l of letters) expect(await w.stack.redrive(l)).toEqual({ batchItemFailures: [] });
+    expect((await w.emails()).filter((e) => e.destination.to[0] === f.email).map((e) => e.subject))
+      .toEqual([expect.stringContaining(String(answer!.json.reference))]);
   });
 });
