@@ -91,9 +91,9 @@ export class FamilyServicesStack extends Stack {
 
     // One function per audience in the route table: a new name there and its routes need no change here.
     const dfe = props.dfe && new DfeAccess(this, 'Dfe', props.dfe);
-    // Only the functions that check eligibility talk to DfE (the API's and the booking site's): they alone
-    // get the address, the secret and the extension.
-    const checksEligibility = (name: string) => name === 'eligibility-api' || name === 'site';
+    // Only the functions that check eligibility talk to DfE (the API's, the booking site's, and the public API's,
+    // which asks again about a check DfE had not decided): they alone get the address, the secret and the extension.
+    const checksEligibility = (name: string) => name === 'eligibility-api' || name === 'site' || name === 'public-api';
     // The booking site's stylesheet and scripts travel beside its code, not inside it (shared/site/assets.ts).
     const siteFiles: Partial<AppFunctionProps> = { bundling: { commandHooks: {
       beforeBundling: () => [], beforeInstall: () => [],

@@ -39,3 +39,13 @@ export const commonEnvironment = {
 
 /** How long a run may hold an application it is working on: just past the public API's timeout. */
 export const applicationLeaseMs = (functions['public-api'].timeoutSeconds + 1) * 1000;
+
+/**
+ * How long a function waits on the table before calling it down (docs/decisions/012): a stalled DynamoDB
+ * answers the caller 503 with Retry-After well inside the 10 s function timeout, never hangs it.
+ * Worst case per call: maxAttempts × requestTimeoutMs plus the SDK's backoff, about 4.5 s.
+ */
+export const tableClient = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 } as const;
+
+/** SES likewise, per email: attempts for throttling, bounded waits for a stalled SES (the stream retries the record after that). */
+export const mailClient = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 } as const;

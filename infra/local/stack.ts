@@ -13,7 +13,8 @@ import { startGateway, type Gateway } from './gateway.ts';
 import { createIssuer, isMachineRole, issuerUrl, providerClientId, signToken, staffClientId, tokenClaims, type TokenRole } from './issuer.ts';
 import { seedDemoData, type SeedSummary } from './seed.ts';
 import { reapOrphanedDynamo, removeState, writeState } from './state.ts';
-import { startStreamPoller } from './streams.ts';
+import { startStreamPoller, type DeadLetter, type StreamHandler } from './streams.ts';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
 
 // The whole local stack in one call, so `npm start` and the e2e tests run exactly the same thing.
 
@@ -31,6 +32,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** No request log (faults still go to stderr); handlers' logs off unless LOG_LEVEL is set. */
   quiet?: boolean;
+  /** Fault tests wrap the notifier the stream feeds (to kill it part way through a batch); the real one by default. */
+  wrapNotifier?: (notifier: StreamHandler) => StreamHandler;
   /** Write .local/stack.json and .local/issuer.json for `npm run token` and `npm run invoke`. */
   writeStateFiles?: boolean;
 }
@@ -53,6 +56,13 @@ export interface LocalStack {
   dfe: DfeDouble;
   /** Resolves once every stream record written so far has reached the notifier (tests wait for emails with it). */
   drainStream(timeoutMs?: number): Promise<void>;
+  /** DynamoDB Local's Java process, for fault tests that stop and continue it (SIGSTOP, SIGCONT). */
+  dynamoPid: number;
+  /** Stops the local SES (connections refused) and starts it again on the same port, as an outage and its end. */
+  ses: { stop(): Promise<void>; start(): Promise<void> };
+  /** The stream batches the notifier gave up on, as the on-failure queue holds them; redrive hands one over again. */
+  deadLetters(): DeadLetter[];
+  redrive(letter: DeadLetter): Promise<DynamoDBBatchResponse>;
   /** Moves the handlers' clock (not the token issuer's) to this instant, or back to real time: a test books, then it is the session's day. */
   setClock(at?: Date): void;
   stop(): Promise<void>;
@@ -90,7 +100,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     ]);
     if (dfeDouble.status === 'fulfilled') cleanups.push(() => dfeDouble.value.stop());
     if (dfeDouble.status === 'rejected') throw dfeDouble.reason;
-    if (mail.status === 'fulfilled') cleanups.push(() => closeServer(mail.value));
+    let sesServer = mail.status === 'fulfilled' ? mail.value : undefined;
+    if (mail.status === 'fulfilled') cleanups.push(() => (sesServer?.listening ? closeServer(sesServer) : Promise.resolve()));
     if (db.status === 'fulfilled') cleanups.push(() => db.value.stop());
     if (db.status === 'rejected') throw db.reason;
     if (mail.status === 'rejected') throw mail.reason;
@@ -107,7 +118,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // The table's stream drives the notifier, as the event source mapping does in AWS.
     const { handler: notifier } = await import('../../functions/notifier/handler.ts');
-    const poller = startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: notifier, intervalMs: 100 });
+    const handler = opts.wrapNotifier ? opts.wrapNotifier(notifier) : notifier;
+    const poller = startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler, intervalMs: 100 });
     // Unshifted: the poller must stop before SES and DynamoDB go away.
     cleanups.unshift(() => poller.stop());
 
@@ -126,11 +138,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     };
     const stack: LocalStack = {
       url: gateway.url, dynamoEndpoint: dynamo.endpoint, sesUrl: ses.url, dfeUrl: dfeDouble.value.url, tableName, issuer: issuer.url,
-      mintToken, drainStream: (timeoutMs) => poller.drain(timeoutMs), dfe: dfeDouble.value, stop,
+      mintToken, drainStream: (timeoutMs) => poller.drain(timeoutMs), dfe: dfeDouble.value, stop, dynamoPid: dynamo.pid,
+      ses: {
+        stop: async () => { if (sesServer?.listening) await closeServer(sesServer); },
+        start: async () => { if (!sesServer?.listening) sesServer = await startSes(Number(new URL(ses.url).port)); },
+      },
+      deadLetters: () => poller.deadLetters(), redrive: (letter) => poller.redrive(letter),
       setClock: (at) => { process.env.LOCAL_CLOCK_OFFSET_MS = at ? String(at.getTime() - Date.now()) : '0'; },
     };
     if (opts.writeStateFiles) {
-      await writeState({ ...stack, dynamoPid: dynamo.pid }, issuer);
+      await writeState(stack, issuer);
       cleanups.push(removeState);
     }
     if (opts.seed) {

@@ -9,7 +9,8 @@ import { functions } from '../../shared/runtime.ts';
 
 // DynamoDB Local's stream, read the way Lambda's event source mapping reads the real one: shards in
 // order (a child after its parent), batches in the Lambda event shape, and ReportBatchItemFailures
-// retries from the first failed record, a bounded number of times, then dropped as to a dead-letter queue.
+// retries from the first failed record, a bounded number of times, then parked as the on-failure queue's
+// message (the batch's shard and sequence numbers, not its records), which redrive() hands over again.
 
 // A handler that returns nothing reports no failures, as in Lambda.
 // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing at all.
@@ -36,8 +37,20 @@ export interface StreamPollerOptions {
   region?: string;
 }
 
+/** What Lambda's event source mapping sends its on-failure destination (SQS) for a stream batch: where, not what. */
+export interface DeadLetter {
+  requestContext: { condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number; functionArn: string };
+  version: '1.0';
+  timestamp: string;
+  DDBStreamBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string; batchSize: number; streamArn: string };
+}
+
 export interface StreamPoller {
   stop(): Promise<void>;
+  /** The batches given up on, as the dead-letter queue holds them. */
+  deadLetters(): DeadLetter[];
+  /** Reads a dead letter's records back from the stream and hands them to the handler once: what the failures are, if any. */
+  redrive(letter: DeadLetter): Promise<DynamoDBBatchResponse>;
   /** Resolves once every record written before the call has been handed to the handler (and settled). */
   drain(timeoutMs?: number): Promise<void>;
 }
@@ -56,6 +69,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
   const streams = new DynamoDBStreamsClient(clientConfig);
   const shards = new Map<string, ShardState>();
   const waiters: Waiter[] = [];
+  const parked: DeadLetter[] = [];
   let streamArn: string | undefined;
   let firstLook = true;
   let cycles = 0;
@@ -98,7 +112,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     const records = out.Records ?? [];
     for (let i = 0; i < records.length; i += batchSize) {
       const batch = records.slice(i, i + batchSize);
-      await handOver(arn, batch);
+      await handOver(arn, s.id, batch);
       s.last = batch.at(-1)?.dynamodb?.SequenceNumber ?? s.last;
     }
     s.iterator = out.NextShardIterator;
@@ -106,7 +120,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     return records.length > 0 || s.closed;
   }
 
-  async function handOver(arn: string, records: _Record[]): Promise<void> {
+  async function handOver(arn: string, shardId: string, records: _Record[]): Promise<void> {
     let batch = records.map((r) => toLambdaRecord(r, arn, region));
     for (let attempt = 1; ; attempt++) {
       let failed: string[];
@@ -122,9 +136,10 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
       const first = batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ''));
       batch = batch.slice(Math.max(first, 0));
       if (attempt >= maxAttempts) {
-        logger.error('stream records dropped after retries (in AWS: the dead-letter queue)', {
+        logger.error('stream records parked in the dead-letter queue after retries', {
           tableName, count: batch.length, sequenceNumbers: batch.map((r) => r.dynamodb?.SequenceNumber),
         });
+        parked.push(deadLetter(arn, shardId, batch, attempt));
         return;
       }
       await sleep(Math.min(2_000, retryDelayMs * 2 ** (attempt - 1)));
@@ -159,8 +174,33 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     }
   }
 
+  /** Every record of the shard from `start` to `end` (inclusive), read afresh as a redrive does in AWS. */
+  async function recordsBetween(info: DeadLetter['DDBStreamBatchInfo']): Promise<_Record[]> {
+    let iterator = (await streams.send(new GetShardIteratorCommand({
+      StreamArn: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: info.startSequenceNumber,
+    }))).ShardIterator;
+    const found: _Record[] = [];
+    const end = BigInt(info.endSequenceNumber);
+    while (iterator) {
+      const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      for (const r of out.Records ?? []) {
+        if (BigInt(r.dynamodb?.SequenceNumber ?? '0') > end) return found;
+        found.push(r);
+      }
+      if (found.length >= info.batchSize || (out.Records ?? []).length === 0) return found;
+      iterator = out.NextShardIterator;
+    }
+    return found;
+  }
+
   const running = run();
   return {
+    deadLetters: () => [...parked],
+    async redrive(letter) {
+      const records = await recordsBetween(letter.DDBStreamBatchInfo);
+      const out = await handler({ Records: records.map((r) => toLambdaRecord(r, letter.DDBStreamBatchInfo.streamArn, region)) }, lambdaContext());
+      return { batchItemFailures: out?.batchItemFailures ?? [] };
+    },
     drain(timeoutMs = 30_000) {
       if (stopped) return Promise.reject(new Error('the stream poller is stopped'));
       return new Promise<void>((resolve, reject) => {
@@ -177,6 +217,15 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
       tables.destroy();
       streams.destroy();
     },
+  };
+}
+
+function deadLetter(streamArn: string, shardId: string, batch: DynamoDBRecord[], invokes: number): DeadLetter {
+  const sequence = (r: DynamoDBRecord | undefined) => r?.dynamodb?.SequenceNumber ?? '';
+  return {
+    requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: invokes, functionArn: lambdaContext().invokedFunctionArn },
+    version: '1.0', timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: { shardId, startSequenceNumber: sequence(batch[0]), endSequenceNumber: sequence(batch.at(-1)), batchSize: batch.length, streamArn },
   };
 }
 

@@ -5,6 +5,7 @@ import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { config } from '../config.ts';
 import { council } from '../council/profile.ts';
+import { mailClient } from '../runtime.ts';
 
 // SES v2 SendEmail, signed and sent with the SDK's own SigV4 signer, credential chain and HTTP handler
 // (the DynamoDB client loads them anyway). The SES client package would add its 48 kB schema of every SES
@@ -22,7 +23,7 @@ export interface SesSenderOptions {
   /** aws-ses-v2-local's URL; absent in AWS. */
   endpoint?: string;
   region?: string;
-  /** Attempts per email on throttling or a server fault (default 3); the stream retries the record as well. */
+  /** Attempts per email on throttling, a server fault or a timeout (default shared/runtime.ts); the stream retries the record as well. */
   maxAttempts?: number;
   /** The SES configuration set to send through (default SES_CONFIGURATION_SET; none locally). */
   configurationSet?: string;
@@ -44,14 +45,17 @@ export function sesSender(opts: SesSenderOptions = {}): MailSender {
   const endpoint = new URL(opts.endpoint ?? c.SES_ENDPOINT ?? `https://email.${region}.amazonaws.com`);
   // The council's name on every email, as parents know it: "Leicestershire Holiday Clubs <holiday-clubs@…>".
   const from = opts.from ?? `"${council().mail.senderName.replace(/["\\]/g, '')}" <${c.MAIL_FROM}>`;
-  const attempts = opts.maxAttempts ?? 3;
+  const attempts = opts.maxAttempts ?? mailClient.maxAttempts;
   const configurationSet = opts.configurationSet ?? c.SES_CONFIGURATION_SET;
   const signer = new SignatureV4({
     service: 'ses', region, sha256: Sha256,
     // The local SES wants some credentials to see a signature; it checks none.
     credentials: opts.endpoint ?? c.SES_ENDPOINT ? { accessKeyId: 'local', secretAccessKey: 'local' } : defaultProvider(),
   });
-  const http = new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 5_000 });
+  // Without throwOnRequestTimeout the handler only warns, and a stalled SES would hold the notifier until its own timeout.
+  const http = new NodeHttpHandler({
+    connectionTimeout: mailClient.connectionTimeoutMs, requestTimeout: mailClient.requestTimeoutMs, throwOnRequestTimeout: true,
+  });
   const utf8 = (Data: string) => ({ Data, Charset: 'UTF-8' });
 
   async function once(body: string): Promise<{ messageId: string }> {

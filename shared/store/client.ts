@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
+import { tableClient } from '../runtime.ts';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -12,7 +13,11 @@ export function documentClient(): DynamoDBDocumentClient {
     // DynamoDB Local accepts any credentials; those in the environment are used when set (the bench sets
     // them, so its cold starts resolve credentials as Lambda does), made-up ones otherwise.
     ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT, ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: localCredentials }) } : {}),
-    maxAttempts: 4,
+    // Bounded waits (shared/runtime.ts): without them a stalled table holds a request until the function times out.
+    maxAttempts: tableClient.maxAttempts,
+    requestHandler: {
+      connectionTimeout: tableClient.connectionTimeoutMs, requestTimeout: tableClient.requestTimeoutMs, throwOnRequestTimeout: true,
+    },
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },

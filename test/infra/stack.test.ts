@@ -204,8 +204,9 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
     .map((f) => f.Properties as { Environment: { Variables: Record<string, string> }; Layers?: unknown[] });
   const service = (p: { Environment: { Variables: Record<string, string> } }) => p.Environment.Variables.SERVICE_NAME ?? '';
 
-  // The functions that check eligibility: the API's, and the booking site's (it calls the same service).
-  const checkers = ['eligibility-api', 'site'];
+  // The functions that check eligibility: the API's, the booking site's (it calls the same service), and the
+  // public API's (an application with a pending check asks DfE again).
+  const checkers = ['eligibility-api', 'public-api', 'site'];
 
   it('gives only the functions that check eligibility the address, the secret’s name (never its value) and the secrets extension', () => {
     expect(functionsOf(t).filter((p) => checkers.includes(service(p))).map(service).sort()).toEqual(checkers);
@@ -225,11 +226,11 @@ describe('DfE eligibility checks (-c dfeApiUrl, -c dfeSecretName)', () => {
 
   it('lets only those functions read that one secret', () => {
     const reads = (role: RegExp) => statements(t, role).filter((s) => actions(s).includes('secretsmanager:GetSecretValue'));
-    for (const role of [/^EligibilityApi/, /^Site/]) {
+    for (const role of [/^EligibilityApi/, /^PublicApi/, /^Site/]) {
       expect(reads(role)).toHaveLength(1);
       expect(JSON.stringify(reads(role)[0]!.Resource)).toContain('secret:family-services/dfe-??????');
     }
-    expect(reads(/^(?!EligibilityApi|Site)/)).toEqual([]);
+    expect(reads(/^(?!EligibilityApi|PublicApi|Site)/)).toEqual([]);
     expect(nagFindings(withDfe.app)).toEqual([]);
   });
 
