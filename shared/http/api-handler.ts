@@ -5,9 +5,10 @@ import { metrics } from '../observability/metrics.ts';
 import { authorise, principalFrom, type Principal } from './auth.ts';
 import { clientOf } from './client.ts';
 import { formats, negotiate, type Format } from './csv.ts';
-import { badRequest, fieldErrors, HttpProblem, tooLarge, unauthorised, unsupportedMediaType, invalid, unavailable } from './problem.ts';
+import { badRequest, fieldErrors, HttpProblem, tooLarge, unauthorised, unsupportedMediaType, invalid } from './problem.ts';
 import { routeKey, type Reply, type RouteDef } from './route.ts';
 import type { Idempotency } from './idempotency.ts';
+import { beforeTimeout } from './deadline.ts';
 import { otherClient, type TokenVerifier } from './jwt.ts';
 import { csvResponse, errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
 
@@ -83,23 +84,6 @@ export function apiHandler<T extends readonly RouteDef[]>(
     metrics.flush();
     return withEdgeHeaders(result, correlationId);
   };
-}
-
-/** Kept back from the function's timeout, so a stalled dependency is answered 503 and not cut off as API Gateway's 500. */
-export const answerMarginMs = 1_000;
-
-/**
- * The action's answer, or 503 with Retry-After once the function is about to time out. Work still running
- * goes on (every write is conditional, and an application's lease lets a retry resume it: decision 002).
- */
-function beforeTimeout<T>(work: Promise<T>, context: Context): Promise<T> {
-  const left = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 0;
-  if (!(left > 0)) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(unavailable()), Math.max(0, left - answerMarginMs));
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 const IdempotencyKey = z.string().check(z.minLength(1), z.maxLength(128));

@@ -11,6 +11,7 @@ import { parseForm, type Form } from '../site/forms.ts';
 import { errorPage, pageSecurityHeaders } from '../site/pages/errors.ts';
 import { render } from '../site/render.ts';
 import { clientOf } from './client.ts';
+import { beforeTimeout } from './deadline.ts';
 import { sessionCookie } from './cookies.ts';
 import { HttpProblem, notFound } from './problem.ts';
 import { toProblem } from './responses.ts';
@@ -64,7 +65,8 @@ export function pageHandler<T extends readonly RouteDef[]>(ownRoutes: T, pages: 
     try {
       const route = table.get(event.routeKey);
       if (!route) throw notFound();
-      result = await servePage(route, byOperation[route.operationId]!, event, deps, correlationId);
+      // A stalled dependency is the "service is busy" page, not the gateway's bare 500 when the function times out.
+      result = await beforeTimeout(servePage(route, byOperation[route.operationId]!, event, deps, correlationId), context);
     } catch (error) {
       const problem = toProblem(error);
       result = errorPage(problem);

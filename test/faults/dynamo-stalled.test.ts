@@ -90,4 +90,21 @@ describe('DynamoDB Local stopped mid-rush', () => {
       expect(sent.filter((e) => e.destination.to[0] === f.email).map((e) => e.subject)).toEqual([expect.stringContaining(references[i]!)]);
     }
   });
+
+  it('gives the booking site\'s "service is busy" page in bounded time, not the gateway\'s 500', async () => {
+    freeze();
+    try {
+      const started = Date.now();
+      // The page makes the visitor's session, a write the frozen table never answers: the client's timeouts answer
+      // it; the page edge's deadline (shared/http/deadline.ts) is the backstop for pages that make many calls.
+      const res = await fetch(`${w.stack.url}/programmes`);
+      const ms = Date.now() - started;
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toContain('Sorry, the service is busy');
+      expect(ms).toBeLessThan(functions.site.timeoutSeconds * 1000);
+    } finally {
+      thaw();
+    }
+  });
 });
