@@ -9,7 +9,7 @@ import { badRequest, fieldErrors, HttpProblem, tooLarge, unauthorised, unsupport
 import { routeKey, type Reply, type RouteDef } from './route.ts';
 import type { Idempotency } from './idempotency.ts';
 import { beforeTimeout } from './deadline.ts';
-import { otherClient, type TokenVerifier } from './jwt.ts';
+import { otherClient, refuseEveryToken, type TokenVerifier } from './jwt.ts';
 import { csvResponse, errorResponse, jsonResponse, withEdgeHeaders } from './responses.ts';
 
 export const maxBodyBytes = 64 * 1024;
@@ -52,9 +52,8 @@ export function apiHandler<T extends readonly RouteDef[]>(
   // A route promised to keep its first answer must not quietly run without the record that keeps it.
   const unkept = ownRoutes.filter((r) => r.idempotent === 'record' && !opts.idempotency).map(routeKey);
   if (unkept.length) throw new Error(`No idempotency record store wired for ${unkept.join(', ')}`);
-  // Likewise a route that takes an optional token must be able to check one, or a forged token would pass as anonymous.
-  const unchecked = ownRoutes.filter((r) => r.token === 'optional' && !opts.verifyToken).map(routeKey);
-  if (unchecked.length) throw new Error(`No token verifier wired for ${unchecked.join(', ')}`);
+  // A route that takes an optional token, with nothing to check it against, refuses every token (401): never as anonymous.
+  const verifyToken = opts.verifyToken ?? refuseEveryToken;
   const byOperation = actions as unknown as Record<string, Action<RouteDef>>;
 
   return async (event: Event, context: Context): Promise<Result> => {
@@ -67,7 +66,7 @@ export function apiHandler<T extends readonly RouteDef[]>(
     try {
       const route = table.get(event.routeKey);
       if (!route) throw new HttpProblem(404, 'Not found', 'No such route.');
-      const claims = event.requestContext.authorizer?.jwt?.claims ?? await optionalClaims(route, event, opts.verifyToken);
+      const claims = event.requestContext.authorizer?.jwt?.claims ?? await optionalClaims(route, event, verifyToken);
       const request = parseRequest(route, event, correlationId, claims);
       const action = byOperation[route.operationId];
       if (!action) throw new HttpProblem(404, 'Not found', 'No such route.');
@@ -101,9 +100,9 @@ function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, 
  * A token sent to a route that takes one optionally: checked as the gateway would; a forged, expired or malformed
  * one is a 401; none, or a good one of another app client (a provider's), leaves the caller anonymous.
  */
-async function optionalClaims(route: RouteDef, event: Event, verify: TokenVerifier | undefined) {
+async function optionalClaims(route: RouteDef, event: Event, verify: TokenVerifier) {
   const authorization = event.headers?.authorization ?? event.headers?.Authorization;
-  if (route.token !== 'optional' || !authorization || !verify) return undefined;
+  if (route.token !== 'optional' || !authorization) return undefined;
   const checked = await verify(authorization);
   if (!checked.ok && checked.reason === otherClient) return undefined;
   if (!checked.ok) throw unauthorised('The bearer token is not valid: send none, or a current one.');

@@ -40,13 +40,16 @@ export function tokenVerifier({ issuer, keys, isAppClient }: VerifierOptions): T
   };
 }
 
+/** Where no issuer is configured: a token cannot be checked, so it is refused rather than ignored. */
+export const refuseEveryToken: TokenVerifier = async () => ({ ok: false, reason: 'no issuer configured' });
+
 /**
  * A function's own verifier for staff tokens (the staff app client only), from JWT_ISSUER and JWT_CLIENT_IDS;
  * the keys are fetched from the issuer's JWKS when a token first arrives, and kept (jose refetches on a new kid).
  * With no issuer configured every token is refused: a 401 says so, where ignoring it would quietly change the answer.
  */
 export function staffTokenVerifier(issuer: string | undefined, clientIds: readonly string[]): TokenVerifier {
-  if (!issuer) return async () => ({ ok: false, reason: 'no issuer configured' });
+  if (!issuer) return refuseEveryToken;
   const keys = createRemoteJWKSet(new URL(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`), { timeoutDuration: 3_000 });
   return tokenVerifier({ issuer, keys, isAppClient: async (id) => clientIds.includes(id) });
 }
