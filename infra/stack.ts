@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CfnOutput, CrossStackReferences, Lazy, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { CouncilProfile } from '../shared/council/profile.ts';
-import { functionNames, routes } from '../shared/http/routes/index.ts';
+import { functionNames, routes, routesOf } from '../shared/http/routes/index.ts';
 import { functions as contracts, type FunctionId } from '../shared/runtime.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
@@ -14,6 +14,7 @@ import { projectRoot } from './bundling/options.ts';
 import { AppFunction, type AppFunctionProps } from './constructs/lambda.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifier } from './constructs/notifier.ts';
+import { RequestDigestSecret } from './constructs/request-digest.ts';
 
 export interface FamilyServicesProps extends StackProps {
   stage: string;
@@ -98,9 +99,17 @@ export class FamilyServicesStack extends Stack {
       beforeBundling: () => [], beforeInstall: () => [],
       afterBundling: (input, output) => [`mkdir -p ${output}/generated && cp -r ${input}/shared/site/generated/static ${output}/generated/static`],
     } } };
-    const extraFor = (name: FunctionId): Partial<AppFunctionProps> => ({ ...(checksEligibility(name) ? dfe?.functionProps : {}), ...(name === 'site' ? siteFiles : {}) });
+    // Only the functions with a route that takes an Idempotency-Key read the request digest secret.
+    const digests = new RequestDigestSecret(this, 'RequestDigest');
+    const takesIdempotentRequests = (name: FunctionId) => routesOf(name as (typeof functionNames)[number]).some((r) => r.idempotent);
+    const extraFor = (name: FunctionId): Partial<AppFunctionProps> => {
+      const parts = [checksEligibility(name) ? dfe?.functionProps : undefined, takesIdempotentRequests(name) ? digests.functionProps : undefined,
+        name === 'site' ? siteFiles : undefined].filter((p): p is Partial<AppFunctionProps> => p !== undefined);
+      return Object.assign({}, ...parts, { environment: Object.assign({}, ...parts.map((p) => p.environment)) });
+    };
     const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, extraFor(name))]));
     if (dfe) for (const name of functionNames.filter(checksEligibility)) dfe.secret.grantRead(apiFunctions.get(name)!);
+    for (const name of functionNames.filter(takesIdempotentRequests)) digests.secret.grantRead(apiFunctions.get(name)!);
     const api = new Api(this, 'Api', {
       routes,
       functions: apiFunctions,

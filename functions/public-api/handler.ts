@@ -8,6 +8,7 @@ import { ReferralStore } from '../../shared/store/referrals.ts';
 import { ThrottleStore } from '../../shared/store/throttle.ts';
 import { YouthCardStore } from '../../shared/store/youth-cards.ts';
 import { system, table } from '../../shared/wiring.ts';
+import { requestDigestFromConfig } from '../../shared/secrets/request-digest.ts';
 import { publicActions } from './actions.ts';
 
 const { db, name } = table();
@@ -15,7 +16,7 @@ const deps = {
   catalogue: new CatalogueStore(db, name), applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name),
   bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name),
   referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
-  ...system,
+  ...system, requestDigest: requestDigestFromConfig(),
 };
 
 /**

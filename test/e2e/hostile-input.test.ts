@@ -7,7 +7,7 @@ import { roles } from '../../shared/http/roles.ts';
 import { routeKey, routes, type RouteDef } from '../../shared/http/routes/index.ts';
 import { documentClient } from '../../shared/store/client.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
-import { hostile, hostileQuery, jsonSchemaOf, shaped, shapedQuery, type Hints, type JsonSchema, type Pairs } from '../support/hostile.ts';
+import { hostile, hostileQuery, jsonSchemaOf, nastyKeys, nastyStrings, shaped, shapedQuery, type Hints, type JsonSchema, type Pairs } from '../support/hostile.ts';
 
 // Hostile input, generated (issue 15, item 2): requests made from each route's own schemas in the route table,
 // valid-looking and broken, sent over HTTP to the local stack with a token of the route's own role. Whatever
@@ -296,6 +296,82 @@ describe(`hostile input, generated (seed ${seed}, ${runs} runs a route)`, () => 
         }
       }),
       { numRuns: runs, seed, endOnFailure: false, interruptAfterTimeLimit: 50_000 },
+    );
+  }, 120_000);
+});
+
+// The booking site's form posts: no schema in the table, so the fields are read off the form its page serves,
+// and posted with the session's own cookie and form token (or without them), values hostile as above. A page
+// answers HTML, so the checks are: never a 5xx, an HTML answer, and no write on a 4xx.
+const forms: RouteDef[] = routes.filter((r: RouteDef) => r.kind === 'page' && r.method === 'POST');
+const pageParams: Record<string, () => string | undefined> = { child: () => '1', reference: () => hints.reference?.[0], bookingId: () => hints.bookingId?.[0] };
+
+interface Visitor { cookie: string; csrf: string; fields: string[] }
+
+/** Opens the form's own page as a browser would: its session cookie, its form token and its fields' names. */
+async function visit(path: string, visitor?: Visitor): Promise<Visitor> {
+  const res = await fetch(`${stack.url}${path}`, { redirect: 'manual', headers: visitor ? { cookie: visitor.cookie } : {} });
+  const html = await res.text();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ') || visitor?.cookie || '';
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? visitor?.csrf ?? '';
+  const fields = [...new Set([...html.matchAll(/name="([^"]+)"/g)].map((m) => m[1]!).filter((n) => n !== '_csrf'))];
+  return { cookie, csrf, fields };
+}
+
+interface FormAttempt { pairs: [string, string][]; token: 'own' | 'none' | 'wrong'; contentType: string; raw?: string }
+
+const formAttempts = (fields: string[]): fc.Arbitrary<FormAttempt> => {
+  const name = fields.length ? fc.oneof({ arbitrary: fc.constantFrom(...fields), weight: 4 }, fc.constantFrom(...nastyKeys)) : fc.constantFrom(...nastyKeys, 'x');
+  const value = fc.oneof(fc.constantFrom(...nastyStrings), fc.string({ maxLength: 30, unit: 'grapheme' }), fc.constantFrom('1', 'yes', 'true', programmeId, 'FUZZ-CODE-1', '2015-02-30'),
+    fc.constantFrom(100, 5_000, 40_000).map((n) => 'é'.repeat(n)));
+  return fc.record({
+    pairs: fc.array(fc.tuple(name, value), { maxLength: 12 }),
+    token: fc.constantFrom('own', 'own', 'own', 'none', 'wrong'),
+    contentType: fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8',
+      'text/plain', 'application/json', 'multipart/form-data; boundary=x'),
+    raw: fc.option(fc.constantFrom('%', '%zz=1', '&&&', '=', 'a=%E0%A4%A', `_csrf=${'x'.repeat(300)}`), { nil: undefined, freq: 8 }),
+  });
+};
+
+describe(`hostile form posts to the booking site (seed ${seed}, ${runs} runs a form)`, () => {
+  it('covers every form post', () => {
+    expect(forms.length).toBeGreaterThan(10);
+  });
+
+  for (const route of forms) it(`${routeKey(route)}: never a 5xx, an HTML answer, no write on a 4xx`, async () => {
+    const path = route.path.replace(/\{(\w+)\}/g, (_, n: string) => encodeURIComponent(pageParams[n]?.() ?? 'fuzz'));
+    let visitor = await visit(path);
+    let before = await settled();
+    await fc.assert(
+      fc.asyncProperty(formAttempts(visitor.fields), async (a) => {
+        try {
+          const token = a.token === 'own' ? visitor.csrf : a.token === 'wrong' ? 'x'.repeat(visitor.csrf.length) : undefined;
+          const pairs: [string, string][] = token === undefined ? a.pairs : [['_csrf', token], ...a.pairs];
+          const body = a.raw ?? new URLSearchParams(pairs).toString();
+          const res = await fetch(`${stack.url}${path}`, {
+            method: 'POST', redirect: 'manual', body,
+            headers: { 'content-type': a.contentType, cookie: visitor.cookie, 'sec-fetch-site': 'same-origin', origin: new URL(stack.url).origin },
+          });
+          const text = await res.text();
+          const answer = `${res.status} ${text.slice(0, 300)}`;
+          expect(res.status, answer).toBeLessThan(500);
+          if (res.status !== 303) expect(res.headers.get('content-type') ?? '', answer).toMatch(/^text\/html/);
+          if (res.status < 400) {
+            before = await settled();
+            return;
+          }
+          const after = await snapshot();
+          expect(unguarded(after) === unguarded(before), `a ${res.status} changed the table: ${diff(before, after)}`).toBe(true);
+        } catch (error) {
+          before = await settled();
+          throw error;
+        } finally {
+          // A page may have moved the visitor on (or ended the session): look again, as a browser would.
+          visitor = await visit(path, visitor);
+          before = await settled();
+        }
+      }),
+      { numRuns: Math.max(5, Math.round(runs / 2)), seed, endOnFailure: false, interruptAfterTimeLimit: 50_000 },
     );
   }, 120_000);
 });
