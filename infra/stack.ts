@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CfnOutput, CrossStackReferences, Lazy, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { CouncilProfile } from '../shared/council/profile.ts';
-import { functionNames, routes } from '../shared/http/routes/index.ts';
+import { functionNames, routes, routesOf } from '../shared/http/routes/index.ts';
 import type { RouteDef } from '../shared/http/route.ts';
 import { functions as contracts, type FunctionId } from '../shared/runtime.ts';
 import { Api } from './constructs/api.ts';
@@ -15,6 +15,7 @@ import { projectRoot } from './bundling/options.ts';
 import { AppFunction, type AppFunctionProps } from './constructs/lambda.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifier } from './constructs/notifier.ts';
+import { RequestDigestSecret } from './constructs/request-digest.ts';
 
 export interface FamilyServicesProps extends StackProps {
   stage: string;
@@ -102,15 +103,17 @@ export class FamilyServicesStack extends Stack {
     // A function serving a public route that also takes a staff token (a referrer's) checks it itself, against the pool.
     const staffToken = { environment: { JWT_ISSUER: auth.issuer, JWT_CLIENT_IDS: auth.staffClient.userPoolClientId } };
     const checksTokens = (name: string) => (routes as readonly RouteDef[]).some((r) => r.fn === name && r.token === 'optional');
+    // Only the functions with a route that takes an Idempotency-Key read the request digest secret.
+    const digests = new RequestDigestSecret(this, 'RequestDigest');
+    const takesIdempotentRequests = (name: FunctionId) => routesOf(name as (typeof functionNames)[number]).some((r) => r.idempotent);
     const extraFor = (name: FunctionId): Partial<AppFunctionProps> => {
-      const dfeProps = checksEligibility(name) ? dfe?.functionProps : undefined;
-      return {
-        ...dfeProps, ...(name === 'site' ? siteFiles : {}),
-        environment: { ...dfeProps?.environment, ...(checksTokens(name) ? staffToken.environment : {}) },
-      };
+      const parts = [checksEligibility(name) ? dfe?.functionProps : undefined, takesIdempotentRequests(name) ? digests.functionProps : undefined,
+        name === 'site' ? siteFiles : undefined, checksTokens(name) ? staffToken : undefined].filter((p): p is Partial<AppFunctionProps> => p !== undefined);
+      return Object.assign({}, ...parts, { environment: Object.assign({}, ...parts.map((p) => p.environment)) });
     };
     const apiFunctions = new Map(functionNames.map((name) => [name, makeFunction(name, extraFor(name))]));
     if (dfe) for (const name of functionNames.filter(checksEligibility)) dfe.secret.grantRead(apiFunctions.get(name)!);
+    for (const name of functionNames.filter(takesIdempotentRequests)) digests.secret.grantRead(apiFunctions.get(name)!);
     const api = new Api(this, 'Api', {
       routes,
       functions: apiFunctions,

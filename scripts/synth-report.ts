@@ -17,7 +17,7 @@ for (const stack of stacks) {
     for (const e of entries.filter((x) => x.type === 'aws:cdk:acknowledged-rules')) {
       for (const [rule, reason] of Object.entries(e.data as Record<string, string>)) {
         if (!reason.trim()) throw new Error(`${rule} is acknowledged without a reason`);
-        const pack = rule.replace(/^Annotation::/, '').split('-')[0]!;
+        const pack = /(AwsSolutions|Serverless)-/.exec(rule)?.[1] ?? 'other';
         acknowledged.set(pack, (acknowledged.get(pack) ?? 0) + 1);
       }
     }

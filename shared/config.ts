@@ -27,6 +27,10 @@ const Config = z.object({
   JWT_ISSUER: z.optional(z.url()),
   /** The staff app client ids such a token may come from; comma-separated. */
   JWT_CLIENT_IDS: z._default(z.string(), ''),
+  /** In AWS: the Secrets Manager secret that keys the digests idempotent requests keep of their bodies. */
+  REQUEST_DIGEST_SECRET_ID: z.optional(z.string()),
+  /** Locally: that secret itself (the local stack makes a new one each start). Never logged. */
+  REQUEST_DIGEST_SECRET: z.optional(z.string()),
   /** How long a check may wait for DfE before we answer `pending`. */
   DFE_WAIT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(10_000)), 2_000),
 });

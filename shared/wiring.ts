@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { now } from './clock.ts';
 import { config } from './config.ts';
 import type { FsmChecker } from './domain/eligibility.ts';
+import type { RequestDigest } from './domain/ports.ts';
 import { idempotencyOver, type Idempotency } from './http/idempotency.ts';
 import { ApplicationStore } from './store/applications.ts';
 import { AttendanceStore } from './store/attendance.ts';
@@ -42,7 +43,8 @@ export function storesFor(db: DynamoDBDocumentClient, name: string) {
   };
 }
 
-export type Deps = ReturnType<typeof storesFor> & { checker?: FsmChecker; now: () => Date; newId: () => string };
+export type Deps = ReturnType<typeof storesFor> & { checker?: FsmChecker; now: () => Date; newId: () => string; requestDigest: RequestDigest };
 
 /** Creates answered under an Idempotency-Key, in the same table through the same client. */
-export const wireIdempotency = (deps: { requests: RequestStore; now: () => Date }): Idempotency => idempotencyOver(deps.requests, deps.now);
+export const wireIdempotency = (deps: { requests: RequestStore; now: () => Date; requestDigest: RequestDigest }): Idempotency =>
+  idempotencyOver(deps.requests, deps.requestDigest, deps.now);

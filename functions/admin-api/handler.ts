@@ -8,13 +8,14 @@ import { ReferralStore } from '../../shared/store/referrals.ts';
 import { RequestStore } from '../../shared/store/requests.ts';
 import { YouthCardStore } from '../../shared/store/youth-cards.ts';
 import { system, table, wireIdempotency } from '../../shared/wiring.ts';
+import { requestDigestFromConfig } from '../../shared/secrets/request-digest.ts';
 import { adminActions } from './actions.ts';
 
 const { db, name } = table();
 const deps = {
   catalogue: new CatalogueStore(db, name), bookings: new BookingStore(db, name), eligibility: new EligibilityStore(db, name),
   requests: new RequestStore(db, name), referrals: new ReferralStore(db, name),
-  privacy: new PrivacyStore(db, name), youthCards: new YouthCardStore(db, name), ...system,
+  privacy: new PrivacyStore(db, name), youthCards: new YouthCardStore(db, name), ...system, requestDigest: requestDigestFromConfig(),
 };
 
 /** The programme team (group `admin`): programmes, providers, agreements, sessions, eligibility codes, subject access and erasure. */

@@ -7,13 +7,14 @@ import { ReferralStore } from '../../shared/store/referrals.ts';
 import { RequestStore } from '../../shared/store/requests.ts';
 import { YouthCardStore } from '../../shared/store/youth-cards.ts';
 import { system, table, wireIdempotency } from '../../shared/wiring.ts';
+import { requestDigestFromConfig } from '../../shared/secrets/request-digest.ts';
 import { providerActions } from './actions.ts';
 
 const { db, name } = table();
 const finance = new FinanceStore(db, name);
 const deps = {
   catalogue: new CatalogueStore(db, name), attendance: new AttendanceStore(db, name), referrals: new ReferralStore(db, name),
-  youthCards: new YouthCardStore(db, name), requests: new RequestStore(db, name), figures: finance, ledger: finance, ...system,
+  youthCards: new YouthCardStore(db, name), requests: new RequestStore(db, name), figures: finance, ledger: finance, ...system, requestDigest: requestDigestFromConfig(),
 };
 
 /**

@@ -11,6 +11,7 @@ import { ReferralStore } from '../../shared/store/referrals.ts';
 import { ThrottleStore } from '../../shared/store/throttle.ts';
 import { YouthCardStore } from '../../shared/store/youth-cards.ts';
 import { system, table } from '../../shared/wiring.ts';
+import { requestDigestFromConfig } from '../../shared/secrets/request-digest.ts';
 import { publicActions } from './actions.ts';
 
 const { db, name } = table();
@@ -19,7 +20,7 @@ const deps = {
   bookings: new BookingStore(db, name), throttle: new ThrottleStore(db, name),
   referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
   // An application with a check DfE had not decided asks DfE again (decision 012): without it the check stays pending for ever.
-  checker: dfeClientFromConfig(), ...system,
+  checker: dfeClientFromConfig(), ...system, requestDigest: requestDigestFromConfig(),
 };
 
 const { JWT_ISSUER, JWT_CLIENT_IDS } = config();

@@ -8,13 +8,14 @@ import { ReferralStore } from '../../shared/store/referrals.ts';
 import { ThrottleStore } from '../../shared/store/throttle.ts';
 import { YouthCardStore } from '../../shared/store/youth-cards.ts';
 import { system, table } from '../../shared/wiring.ts';
+import { requestDigestFromConfig } from '../../shared/secrets/request-digest.ts';
 import { referrerActions } from './actions.ts';
 
 const { db, name } = table();
 const deps = {
   catalogue: new CatalogueStore(db, name), referrals: new ReferralStore(db, name), youthCards: new YouthCardStore(db, name),
   applications: new ApplicationStore(db, name), eligibility: new EligibilityStore(db, name), bookings: new BookingStore(db, name),
-  throttle: new ThrottleStore(db, name), ...system,
+  throttle: new ThrottleStore(db, name), ...system, requestDigest: requestDigestFromConfig(),
 };
 
 /**

@@ -114,6 +114,11 @@ export async function startGateway(port: number, logs: GatewayLogs): Promise<Gat
     writeResult(res, result, { ...corsHeaders, 'apigw-requestid': event.requestContext.requestId });
   }
 
+  // API Gateway keeps an idle connection for minutes; Node's 5 s default let a client reuse a socket the
+  // server was just closing (ECONNRESET on a POST, which fetch does not retry) when a test paused between requests.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: is \`npm start\` already running? PORT=<n> picks another.`) : error));

@@ -45,6 +45,7 @@ try {
     SITE_URL: process.env.SITE_URL ?? state.url,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    ...(state.requestDigestSecret ? { REQUEST_DIGEST_SECRET: state.requestDigestSecret } : {}),
   });
   const handler = await loadHandler(fn);
   const result = await handler(event as Parameters<typeof handler>[0], lambdaContext(fn, randomUUID()));

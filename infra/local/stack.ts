@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -172,6 +173,8 @@ function pointHandlersAt(p: { tableName: string; dynamoEndpoint: string; sesUrl:
   env.DFE_API_URL = p.dfeUrl;
   env.DFE_CLIENT_ID = dfeCredentials.clientId;
   env.DFE_CLIENT_SECRET = dfeCredentials.clientSecret;
+  // What Secrets Manager holds in AWS: the key of the digests idempotent requests keep, new for each stack.
+  env.REQUEST_DIGEST_SECRET ??= randomBytes(32).toString('base64url');
   env.TABLE_NAME = p.tableName;
   env.AWS_REGION ??= 'eu-west-2';
   env.DYNAMODB_ENDPOINT = p.dynamoEndpoint;

@@ -20,6 +20,8 @@ export interface StackState {
   pid: number;
   /** DynamoDB Local's Java process, so a later start can clear it away if this one was killed hard. */
   dynamoPid?: number;
+  /** The stack's request digest secret, so `npm run invoke` keys digests as the stack's handlers do. */
+  requestDigestSecret?: string;
 }
 
 type StackInfo = { url: string; dynamoEndpoint: string; sesUrl: string; tableName: string; dynamoPid?: number };
@@ -35,6 +37,7 @@ export async function writeState(stack: StackInfo, issuer: Issuer) {
     issuer: issuer.url,
     pid: process.pid,
     ...(stack.dynamoPid ? { dynamoPid: stack.dynamoPid } : {}),
+    ...(process.env.REQUEST_DIGEST_SECRET ? { requestDigestSecret: process.env.REQUEST_DIGEST_SECRET } : {}),
   };
   await writeFile(stackFile, `${JSON.stringify(state, null, 2)}\n`);
   await saveIssuer(issuerFile, issuer);

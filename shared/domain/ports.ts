@@ -116,6 +116,12 @@ export interface RequestsPort {
   release(recordKey: string): Promise<void>;
 }
 
+/**
+ * The digest an idempotent request keeps of its key and body, keyed with a server-side secret (HMAC-SHA-256),
+ * so a retry is told from another request without keeping the body or a hash anyone could reverse.
+ */
+export type RequestDigest = (purpose: string, key: string, body: unknown) => Promise<string>;
+
 /** A fixed window of time (epoch seconds) that per-client counts fall into. */
 export interface Window { start: number; end: number; endsInSeconds: number }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RequestsPort } from '../domain/ports.ts';
+import type { RequestDigest, RequestsPort } from '../domain/ports.ts';
 import { RequestStore } from '../store/requests.ts';
 import { conflict, invalid } from './problem.ts';
 import type { Reply } from './route.ts';
@@ -21,13 +21,12 @@ export interface Idempotency {
 const leaseMs = 11_000;
 const repeatWaitMs = 3_000;
 
-export function idempotencyOver(requests: RequestsPort, now: () => Date = () => new Date()): Idempotency {
+export function idempotencyOver(requests: RequestsPort, digestOf: RequestDigest, now: () => Date = () => new Date()): Idempotency {
   return {
     async run({ operation, key, body }, action) {
       const recordKey = createHash('sha256').update(`${operation}\u0000${key}`).digest('base64url');
-      // Only a salted digest of the body is kept: a plain hash of a surname, date of birth and NI number
-      // could be reversed by trying every NI number.
-      const digest = createHash('sha256').update(`${key}\u0000${JSON.stringify(body)}`).digest('base64url');
+      // Only a keyed digest of the body is kept (shared/secrets/request-digest.ts).
+      const digest = await digestOf(operation, key, body);
       const deadline = Date.now() + repeatWaitMs;
       for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
         const claim = await requests.claim(recordKey, digest, now(), leaseMs);
@@ -57,7 +56,7 @@ export function idempotencyOver(requests: RequestsPort, now: () => Date = () => 
 }
 
 /** The same over the table, from a client's settings (the functions' wiring and tests). */
-export function idempotency(tableName: string, clientConfig?: DynamoDBClientConfig): Idempotency {
+export function idempotency(tableName: string, digestOf: RequestDigest, clientConfig?: DynamoDBClientConfig): Idempotency {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig ?? {}), { marshallOptions: { removeUndefinedValues: true } });
-  return idempotencyOver(new RequestStore(db, tableName));
+  return idempotencyOver(new RequestStore(db, tableName), digestOf);
 }

@@ -53,6 +53,8 @@ const unavailableErrors = new Set([
   'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
   'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
   'TransactionConflictException', 'TransactionInProgressException',
+  // A secret the function needs could not be read (shared/secrets/).
+  'SecretUnavailable',
 ]);
 
 /** A transaction that kept losing races for a hot item after our retries is busy, not wrong: try again. */

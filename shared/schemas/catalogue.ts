@@ -3,7 +3,7 @@ import { built, lazily } from './lazily.ts';
 import { hafRules } from '../schemes/haf/rules.ts';
 import { SchemeIdSchema, schemes } from '../schemes/registry.ts';
 import {
-  ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, Slug, Text, Timestamp, TimestampInput, described, listOf,
+  ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, Share, Slug, Text, Timestamp, TimestampInput, described, listOf,
 } from './common.ts';
 import { AgreementRecord, ProgrammeRecord, ProviderRecord, SessionRecord } from './records.ts';
 
@@ -35,8 +35,7 @@ export const ProgrammeInput = lazily(() => z.object({
   bookingOpensAt: TimestampInput,
   bookingClosesAt: TimestampInput,
   maxDaysPerChild: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
-  discretionaryShare: z.optional(z.number().check(z.minimum(0),
-    z.maximum(hafRules.maxDiscretionaryShare, `DfE allows at most ${hafRules.maxDiscretionaryShare * 100}% (${hafRules.maxDiscretionaryShare})`))),
+  discretionaryShare: z.optional(Share(hafRules.maxDiscretionaryShare, `DfE allows at most ${hafRules.maxDiscretionaryShare * 100}% (${hafRules.maxDiscretionaryShare})`)),
   retentionMonths: z.optional(described(z.int().check(z.minimum(1), z.maximum(120)),
     'months after endDate that families\' personal data is kept (default 12); applies to records written after it is set')),
   ageMin: z.optional(described(z.int().check(z.minimum(0), z.maximum(25)),
@@ -93,7 +92,7 @@ export const ProviderInput = lazily(() => z.object({
 export type ProviderInput = z.infer<typeof ProviderInput>;
 export const Provider = lazily(() => z.extend(built(ProviderRecord), { id: Slug, updatedAt: Timestamp }));
 
-const Fraction = z.number().check(z.minimum(0), z.maximum(1));
+const Fraction = Share();
 
 export const AgreementInput = lazily(() => z.object({
   grantAllocationPence: described(Pence, 'the grant allocated to the provider: what it may earn at most'),

@@ -90,6 +90,15 @@ export const Postcode = z.pipe(
 
 export const Pence = z.int('must be whole pence').check(z.minimum(0), z.maximum(1_000_000_000_00));
 
+/**
+ * A share from 0 to `max`, to at most 4 decimal places: finer means nothing to finance, and DynamoDB keeps no
+ * number below 1e-130 (a share of 5e-324 was a 500). multipleOf documents it; the refine does it, float-safe.
+ */
+export const Share = (max = 1, message?: string) => z.number().check(
+  z.minimum(0), z.maximum(max, message), z.multipleOf(0.0001),
+  z.refine((n) => Number(n.toFixed(4)) === n, 'must have at most 4 decimal places'),
+);
+
 /** Query-string booleans arrive as text. */
 export const QueryBoolean = z.pipe(z.enum(['true', 'false']), z.transform((s) => s === 'true'));
 

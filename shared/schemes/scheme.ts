@@ -1,5 +1,7 @@
 import type * as z from 'zod/mini';
-import type { ApplicationsPort, BookingsPort, CataloguePort, EligibilityPort, ReferralsPort, ThrottlePort, YouthCardsPort } from '../domain/ports.ts';
+import type {
+  ApplicationsPort, BookingsPort, CataloguePort, EligibilityPort, ReferralsPort, RequestDigest, ThrottlePort, YouthCardsPort,
+} from '../domain/ports.ts';
 import type { FsmChecker } from '../domain/eligibility.ts';
 import type { Room } from '../domain/referrals.ts';
 import type { OutgoingEmail } from '../mail/sender.ts';
@@ -33,6 +35,8 @@ export interface SchemeDeps {
   checker?: FsmChecker;
   now: () => Date;
   newId: () => string;
+  /** The keyed digest a sign-up under an Idempotency-Key keeps of its body. */
+  requestDigest: RequestDigest;
 }
 
 /** What the edge knows of the request beyond its body. */

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { conflict, invalid, notFound, type FieldIssue } from '../domain/errors.ts';
 import { matchesDigest, newManageToken, newReference, referenceFromKey, sameSecret } from '../domain/ids.ts';
-import type { CataloguePort, ReferralsPort } from '../domain/ports.ts';
+import type { CataloguePort, ReferralsPort, RequestDigest } from '../domain/ports.ts';
 import { isBookingOpen, personalDataExpiry } from '../domain/programmes.ts';
 import { confirmBy, firstArrived, isPartnerAddress, lapsedReferralKeptDays, referralDay, roomsFor } from '../domain/referrals.ts';
 import { council } from '../council/profile.ts';
@@ -22,6 +21,9 @@ export interface ReferralDeps {
   now: () => Date;
 }
 
+/** Making a referral also keeps a keyed digest of an idempotent request. */
+export interface ReferDeps extends ReferralDeps { requestDigest: RequestDigest }
+
 /** The fields of a referral that are the scheme's own (`scheme`, the family or the young person, the district), as it drafts them. */
 export type SchemeFields = { scheme: string; district: string } & Record<string, unknown>;
 
@@ -33,8 +35,6 @@ export interface ReferralRequest {
 }
 
 const dayMs = 86_400_000;
-const requestDigestOf = (requestKey: string, input: unknown) =>
-  createHash('sha256').update(`referral\u0000${requestKey}\u0000${JSON.stringify(input)}`).digest('base64url');
 
 /**
  * A referral:
@@ -44,7 +44,7 @@ const requestDigestOf = (requestKey: string, input: unknown) =>
  * 4. from a signed-in referrer it is acted on at once: placed with a provider, or queued for its district.
  *    Otherwise it waits for its referrer, whom the stream emails a link to confirm it (valid 7 days).
  */
-export async function refer(deps: ReferralDeps, request: ReferralRequest, body: unknown, ctx: SignUpContext): Promise<ReferralRecord> {
+export async function refer(deps: ReferDeps, request: ReferralRequest, body: unknown, ctx: SignUpContext): Promise<ReferralRecord> {
   const { definition, input } = request;
   const at = deps.now();
   const now = at.toISOString();
@@ -68,7 +68,7 @@ export async function refer(deps: ReferralDeps, request: ReferralRequest, body: 
 
   const account = ctx.referrer !== undefined;
   const deadline = confirmBy(at);
-  const requestDigest = ctx.requestKey ? requestDigestOf(ctx.requestKey, body) : undefined;
+  const requestDigest = ctx.requestKey ? await deps.requestDigest('referral', ctx.requestKey, body) : undefined;
   let reference = ctx.requestKey ? referenceFromKey(definition.referencePrefix, ctx.requestKey) : newReference(definition.referencePrefix);
   for (let attempt = 0; attempt < 5; attempt++) {
     // Read through its record schema before it is written, as every item is read back.

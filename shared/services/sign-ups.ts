@@ -1,23 +1,18 @@
-import { createHash } from 'node:crypto';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { newManageToken, newReference, referenceFromKey, sameSecret } from '../domain/ids.ts';
-import type { ApplicationsPort } from '../domain/ports.ts';
+import type { ApplicationsPort, RequestDigest } from '../domain/ports.ts';
 import { applicationLeaseMs } from '../runtime.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 
 // What every scheme's sign-up shares: claiming a reference (safely repeatable under an Idempotency-Key)
 // and letting only the holder of the manage token see or change an application.
 
-export interface SignUpDeps { applications: ApplicationsPort; now: () => Date }
+export interface SignUpDeps { applications: ApplicationsPort; now: () => Date; requestDigest: RequestDigest }
 
 /** How long a repeat of a request still in progress waits for its answer before a 409 with Retry-After. */
 const repeatWaitMs = 4_000;
 
 export interface Opened { reference: string; manageToken: string; createdAt: string; requestDigest?: string; complete?: ApplicationRecord }
-
-/** Only a digest of the key and body is kept: a plain hash of names and dates of birth could be reversed by trying them. */
-const requestDigestOf = (requestKey: string, input: unknown) =>
-  createHash('sha256').update(`${requestKey}\u0000${JSON.stringify(input)}`).digest('base64url');
 
 /**
  * Claims a reference before anything is taken, so the ids made from it are unique. With an Idempotency-Key
@@ -28,7 +23,8 @@ const requestDigestOf = (requestKey: string, input: unknown) =>
 export async function openApplication(
   deps: SignUpDeps, o: { prefix: string; family: string; now: string; expiresAtEpoch: number; input: unknown; requestKey?: string },
 ): Promise<Opened> {
-  const requestDigest = o.requestKey ? requestDigestOf(o.requestKey, o.input) : undefined;
+  // Only a keyed digest of the key and body is kept: a plain hash of names and dates of birth could be reversed by trying them.
+  const requestDigest = o.requestKey ? await deps.requestDigest('application', o.requestKey, o.input) : undefined;
   const lease = () => new Date(deps.now().getTime() + applicationLeaseMs).toISOString();
   let reference = o.requestKey ? referenceFromKey(o.prefix, o.requestKey) : newReference(o.prefix);
   for (let attempt = 0; attempt < 5; attempt++) {

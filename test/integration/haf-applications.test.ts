@@ -27,6 +27,7 @@ import { name } from '../support/names.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
 import { releaseNoShows } from '../../shared/schemes/haf/release.ts';
+import { requestDigestWith } from '../../shared/secrets/request-digest.ts';
 import { figuresCounter } from '../../shared/services/figures.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
@@ -291,7 +292,7 @@ describe('a booking that fails part way (DynamoDB busy beyond its retries)', () 
 describe('POST /v1/applications with an Idempotency-Key', () => {
   it('returns the first answer for a retry and refuses the key with another body', async () => {
     const handler = apiHandler(publicRoutes, publicActions(deps), {
-      idempotency: idempotency(t.tableName, { endpoint: t.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      idempotency: idempotency(t.tableName, deps.requestDigest, { endpoint: t.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     });
     const body = application(['fourth'], { code: nextCode() });
     const send = async (b: unknown) => (await handler(apiEvent({ method: 'POST', path: '/v1/applications', body: b, headers: { 'idempotency-key': 'retry-42' } }), lambdaContext())) as Result;
@@ -303,6 +304,18 @@ describe('POST /v1/applications with an Idempotency-Key', () => {
     const other = await send({ ...body, parent: { ...body.parent, firstName: 'Different' } });
     expect(other.statusCode).toBe(422);
     expect(JSON.parse(other.body!).errors[0].path).toBe('Idempotency-Key');
+  });
+
+  it('keeps a digest keyed with the server secret: under the same secret a retry finds its application, under another it is a 422', async () => {
+    const under = (secret: string) => ({ ...deps, requestDigest: requestDigestWith(async () => secret) });
+    const body = HafApplicationInput.parse(application(['fourth'], { code: nextCode() }));
+    const first = await applyForHaf(under('the-secret-of-this-deployment-000'), body, { requestKey: 'keyed-sign-up' });
+    const again = await applyForHaf(under('the-secret-of-this-deployment-000'), body, { requestKey: 'keyed-sign-up' });
+    expect(again.reference).toBe(first.reference);
+    const stored = await deps.applications.get(first.reference);
+    expect(stored?.requestDigest).toBe(await requestDigestWith(async () => 'the-secret-of-this-deployment-000')('application', 'keyed-sign-up', body));
+    await expect(applyForHaf(under('a-different-secret-entirely-11111'), body, { requestKey: 'keyed-sign-up' }))
+      .rejects.toMatchObject({ issues: [{ path: 'Idempotency-Key' }] });
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { startDfeDouble, type DfeDouble } from '../../infra/local/dfe-double.ts'
 import { DfeEligibilityClient } from '../../shared/eligibility/dfe-client.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { adminRoutes } from '../../shared/http/routes/admin.ts';
+import { requestDigestWith } from '../../shared/secrets/request-digest.ts';
 import { wireIdempotency, type Deps } from '../../shared/wiring.ts';
 import { apiEvent, claims, lambdaContext } from '../support/events.ts';
 import { seed } from '../support/seed.ts';
@@ -101,4 +103,20 @@ describe('a create repeated under one Idempotency-Key', () => {
     expect(new Set(records.map((r) => r.pk)).size).toBe(records.length);
     expect(JSON.stringify(records)).not.toMatch(/Smith|1990-02-03|AB12345/);
   });
+
+  it('keeps a digest of the body keyed with the server secret: another secret does not match it, the same one does', async () => {
+    const under = (secret: string) => publicEdge(deps, { idempotency: wireIdempotency({ ...deps, requestDigest: requestDigestWith(async () => secret) }) });
+    const send = async (edge: ReturnType<typeof publicEdge>) =>
+      answer((await edge(apiEvent({ method: 'POST', path: '/v1/eligibility-checks', body: parent, headers: { 'idempotency-key': 'keyed-digest' } }), lambdaContext())) as Result);
+    const first = await send(under('the-secret-of-this-deployment-000'));
+    const record = ((await t.db.send(new ScanCommand({ TableName: t.tableName, FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': 'IdempotentRequest' } }))).Items ?? [])
+      .filter((r) => r.state === 'complete');
+    const plain = createHash('sha256').update(`keyed-digest\u0000${JSON.stringify(parent)}`).digest('base64url');
+    expect(record.length).toBeGreaterThan(0);
+    expect(record.map((r) => r.digest)).not.toContain(plain);
+    // Another container reading the same secret gives the first answer; a digest made under another secret never matches.
+    expect(await send(under('the-secret-of-this-deployment-000'))).toMatchObject({ status: 201, json: first.json });
+    expect(await send(under('a-different-secret-entirely-11111'))).toMatchObject({ status: 422, json: { errors: [{ path: 'Idempotency-Key' }] } });
+  });
 });
+

@@ -8,6 +8,7 @@ import { AfReferralInput, type AfCreated } from '../../shared/schemes/active-fam
 import { afSignUp } from '../../shared/schemes/active-families/sign-up.ts';
 import { confirmReferral, createApplication, viewApplication } from '../../shared/services/applications.ts';
 import { putAgreement, putProgramme, putProvider } from '../../shared/services/catalogue.ts';
+import { requestDigestWith } from '../../shared/secrets/request-digest.ts';
 import type { Deps } from '../../shared/wiring.ts';
 import { name } from '../support/names.ts';
 import { depsFor, freshTable } from '../support/table.ts';
@@ -122,6 +123,17 @@ describe('the referrer\'s confirmation', () => {
       .rejects.toMatchObject({ issues: [{ path: 'Idempotency-Key', message: expect.stringMatching(/different body/) }] });
     expect((await deps.referrals.room('af-account', 'af-account-hub'))).toMatchObject({ taken: 1 });
     expect((await deps.referrals.ofReferrer('referrer-subject-1', { programmeId: 'af-account', limit: 10 })).items.map((r) => r.reference)).toEqual([first.reference]);
+  });
+
+  it('keeps a digest of a keyed request under the server secret: another secret makes the same retry a 422', async () => {
+    await world('af-keyed', { hub: { places: 2, districts: ['Melton'] } });
+    const under = (secret: string) => ({ ...deps, requestDigest: requestDigestWith(async () => secret) });
+    const body = referral('af-keyed', 1);
+    const first = await createApplication(under('the-secret-of-this-deployment-000'), body, { ...signedIn, requestKey: 'keyed-referral' }) as AfCreated;
+    expect(await createApplication(under('the-secret-of-this-deployment-000'), body, { ...signedIn, requestKey: 'keyed-referral' })).toEqual(first);
+    await expect(createApplication(under('a-different-secret-entirely-11111'), body, { ...signedIn, requestKey: 'keyed-referral' }))
+      .rejects.toMatchObject({ issues: [{ path: 'Idempotency-Key' }] });
+    expect((await deps.referrals.room('af-keyed', 'af-keyed-hub'))).toMatchObject({ taken: 1 });
   });
 });
 

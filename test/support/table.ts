@@ -1,7 +1,8 @@
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { requestDigestWith } from '../../shared/secrets/request-digest.ts';
 import { createTableInput } from '../../shared/store/table.ts';
 import { storesFor, type Deps } from '../../shared/wiring.ts';
 
@@ -22,8 +23,14 @@ export async function freshTable() {
  * The dependencies a function wires, on a fresh test table. The clock starts at 23 November 2026
  * 10:00 and ticks a millisecond per reading, so arrivals have an order as they do in real time.
  */
+/** The request digest secret of this test process, as each container has its own read of the one secret. */
+const digestSecret = randomBytes(32).toString('base64url');
+
 export function depsFor(t: { db: DynamoDBDocumentClient; tableName: string }, overrides: Partial<Deps> = {}): Deps {
   let tick = 0;
   const start = Date.parse('2026-11-23T10:00:00Z');
-  return { ...storesFor(t.db, t.tableName), now: () => new Date(start + tick++), newId: randomUUID, ...overrides };
+  return {
+    ...storesFor(t.db, t.tableName), now: () => new Date(start + tick++), newId: randomUUID, requestDigest: requestDigestWith(async () => digestSecret),
+    ...overrides,
+  };
 }

@@ -49,7 +49,8 @@ export const siteRoutes = define([
   { method: 'GET', path: '/children/{child}/sessions', ...page, operationId: 'sessionsPage', summary: 'Choose sessions for a child', params: ChildParam, query: SessionFilters },
   { method: 'POST', path: '/children/{child}/sessions', ...page, operationId: 'saveSessions', summary: 'Choose sessions for a child', params: ChildParam, query: SessionFilters },
   { method: 'GET', path: '/check-answers', ...page, operationId: 'checkAnswersPage', summary: 'Check your answers' },
-  { method: 'POST', path: '/check-answers', ...page, operationId: 'book', summary: 'Book the places' },
+  // Keyed on the visitor's session, as an API sign-up on its Idempotency-Key: a second press of the button books nothing twice.
+  { method: 'POST', path: '/check-answers', ...page, operationId: 'book', summary: 'Book the places', idempotent: 'action' },
   { method: 'GET', path: '/confirmation', ...page, operationId: 'confirmationPage', summary: 'What was booked' },
   { method: 'GET', path: '/applications/{reference}', ...page, operationId: 'managePage', summary: 'Your bookings', params: ReferenceParam },
   { method: 'POST', path: '/applications/{reference}', ...page, operationId: 'openApplication', summary: 'Enter your manage code', params: ReferenceParam },
