@@ -92,11 +92,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     cleanups.push(() => gateway.close());
 
     // The usual ports when they are free; taken ones (another tool on a laptop often holds 8000) give way to free ones.
-    const dynamoPort = await portFor(opts.dynamoPort, 8000);
-    const sesPort = await portFor(opts.sesPort, 8005);
     const [db, mail, dfeDouble] = await Promise.allSettled([
-      startDynamo(dynamoPort, opts.persist ? join(projectRoot, '.local/dynamodb') : undefined),
-      startSes(sesPort),
+      onPort(opts.dynamoPort, 8000, (port) => startDynamo(port, opts.persist ? join(projectRoot, '.local/dynamodb') : undefined)),
+      onPort(opts.sesPort, 8005, startSes),
       startDfeDouble({ port: 0, ...dfeCredentials }),
     ]);
     if (dfeDouble.status === 'fulfilled') cleanups.push(() => dfeDouble.value.stop());
@@ -212,6 +210,22 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/**
+ * Starts a server on its port; a port we chose as free (another process may take it between our probe and the
+ * server's bind: test files start stacks side by side) is chosen again, up to three times.
+ */
+async function onPort<T>(asked: number | undefined, usual: number, start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await portFor(asked, usual);
+    try {
+      return await start(port);
+    } catch (error) {
+      const chosen = asked === 0 || (asked === undefined && port !== usual);
+      if (!chosen || attempt >= 3) throw error;
+    }
+  }
 }
 
 /** The port asked for (0: any free one), or else the usual one if free, or else any free one. */
