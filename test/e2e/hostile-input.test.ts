@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
@@ -8,6 +7,7 @@ import { routeKey, routes, type RouteDef } from '../../shared/http/routes/index.
 import { documentClient } from '../../shared/store/client.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { hostile, hostileQuery, jsonSchemaOf, nastyKeys, nastyStrings, shaped, shapedQuery, type Hints, type JsonSchema, type Pairs } from '../support/hostile.ts';
+import { scanTable } from '../support/scan.ts';
 
 // Hostile input, generated (issue 15, item 2): requests made from each route's own schemas in the route table,
 // valid-looking and broken, sent over HTTP to the local stack with a token of the route's own role. Whatever
@@ -51,13 +51,7 @@ const asAdmin = async (method: string, path: string, body: unknown) => {
 
 /** The whole table, in key order: what a refused request must leave as it was. */
 async function snapshot(): Promise<string> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await scanClient.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await scanTable(scanClient, stack.tableName);
   return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort().join('\n');
 }
 

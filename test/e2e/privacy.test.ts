@@ -1,8 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { documentClient } from '../../shared/store/client.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
+import { scanTable } from '../support/scan.ts';
 
 // A whole family's run on the local stack, over HTTP with the real stream: HAF places after a DfE check by NI
 // number, another family's by code, an Active Families referral, a Youth Card and a visit, every email sent;
@@ -53,16 +53,7 @@ const ok = async (p: Promise<Answer>) => {
   return r.json;
 };
 const admin = (method: string, path: string, body: unknown) => ok(call(method, path, { body, token: tokens.admin }));
-const scanAll = async () => {
-  const items: Record<string, unknown>[] = [];
-  let from: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: from }));
-    items.push(...(page.Items ?? []));
-    from = page.LastEvaluatedKey;
-  } while (from);
-  return items;
-};
+const scanAll = () => scanTable(documentClient(), stack.tableName);
 /** Finance's two reports, but for when each was made. */
 const finance = async () => {
   const { generatedAt: _r, ...reconciliation } = await ok(call('GET', `/v1/finance/reconciliation?programme=${haf}`, { token: tokens.finance }));

@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 as Result } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +29,7 @@ import { depsFor, freshTable } from '../support/table.ts';
 import { releaseNoShows } from '../../shared/schemes/haf/release.ts';
 import { requestDigestWith } from '../../shared/secrets/request-digest.ts';
 import { figuresCounter } from '../../shared/services/figures.ts';
+import { scanTable } from '../support/scan.ts';
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
@@ -64,17 +65,7 @@ const bookedSession = async (stem: string) => {
   for (let i = 0; i < 3; i++) await applyForHaf(deps, application([id], { code: nextCode() }));
   return id;
 };
-/** Every item in the table, page by page (a Scan stops at 1 MB). */
-const scanAll = async () => {
-  const items: Record<string, unknown>[] = [];
-  let from: Record<string, unknown> | undefined;
-  do {
-    const page = await t.db.send(new ScanCommand({ TableName: t.tableName, ExclusiveStartKey: from }));
-    items.push(...(page.Items ?? []));
-    from = page.LastEvaluatedKey;
-  } while (from);
-  return items;
-};
+const scanAll = () => scanTable(t.db, t.tableName);
 /** Fifty-two families at once for 40 places (so some wait), and one refused as not eligible. */
 const crowd = async () => {
   const id = await newSession('crowd', { capacity: 40, date: '2026-12-22' });

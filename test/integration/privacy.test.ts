@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HafApplicationInput } from '../../shared/schemes/haf/input.ts';
 import { applyForHaf } from '../../shared/schemes/haf/apply.ts';
@@ -8,6 +8,7 @@ import { keys } from '../../shared/store/keys.ts';
 import type { Deps } from '../../shared/wiring.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { scanTable } from '../support/scan.ts';
 
 // Subject access and erasure against DynamoDB Local: a family found by its email without a Scan, erased with
 // its future place given to the child waiting, its past booking's counts kept, its code still used; a repeat
@@ -32,16 +33,7 @@ const application = (email: string, childFirstName: string, code: string, sessio
   consent: { dataProcessing: true },
 });
 
-const scanAll = async () => {
-  const items: Record<string, unknown>[] = [];
-  let from: Record<string, unknown> | undefined;
-  do {
-    const page = await t.db.send(new ScanCommand({ TableName: t.tableName, ExclusiveStartKey: from }));
-    items.push(...(page.Items ?? []));
-    from = page.LastEvaluatedKey;
-  } while (from);
-  return items;
-};
+const scanAll = () => scanTable(t.db, t.tableName);
 
 beforeAll(async () => {
   t = await freshTable();

@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify, type NotifierDeps } from '../../functions/notifier/notify.ts';
@@ -15,24 +14,15 @@ import type { Deps } from '../../shared/wiring.ts';
 import * as f from '../support/fixtures.ts';
 import { seed } from '../support/seed.ts';
 import { depsFor, freshTable } from '../support/table.ts';
+import { scanTable } from '../support/scan.ts';
 
 // A programme's end date or retention changed after families signed up: the expiry of every item holding their
 // personal data follows, through the stream (the programme's change owes it), and again changes nothing.
 
 let t: Awaited<ReturnType<typeof freshTable>>;
 let deps: Deps;
-type Item = Record<string, unknown>;
 
-const scanAll = async () => {
-  const items: Item[] = [];
-  let from: Item | undefined;
-  do {
-    const page = await t.db.send(new ScanCommand({ TableName: t.tableName, ExclusiveStartKey: from }));
-    items.push(...(page.Items ?? []));
-    from = page.LastEvaluatedKey;
-  } while (from);
-  return items;
-};
+const scanAll = () => scanTable(t.db, t.tableName);
 /** The entities holding an expiry, and the expiries each holds. */
 const expiries = async () => {
   const by: Record<string, Set<number>> = {};
