@@ -3,6 +3,7 @@ import type { LocalStack } from '../../infra/local/stack.ts';
 import { documentClient } from '../../shared/store/client.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { scanTable } from '../support/scan.ts';
+import { caller, type Answer } from '../support/http.ts';
 
 // A whole family's run on the local stack, over HTTP with the real stream: HAF places after a DfE check by NI
 // number, another family's by code, an Active Families referral, a Youth Card and a visit, every email sent;
@@ -38,15 +39,7 @@ const niForms = [ni, 'AB 12 34 56 C', 'ab123456c'];
 const haf = 'e2e-privacy-haf';
 const sessions = { yesterday: 'e2e-privacy-yesterday', later: 'e2e-privacy-later' };
 
-interface Answer { status: number; json: Record<string, unknown> }
-const call = async (method: string, path: string, o: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Answer> => {
-  const res = await fetch(`${stack.url}${path}`, {
-    method, body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    headers: { ...(o.body === undefined ? {} : { 'content-type': 'application/json' }), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
-  });
-  const text = await res.text();
-  return { status: res.status, json: text.startsWith('{') ? JSON.parse(text) : { text } };
-};
+const call = caller(() => stack.url);
 const ok = async (p: Promise<Answer>) => {
   const r = await p;
   expect(r.status, JSON.stringify(r.json)).toBeLessThan(300);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { name } from '../support/names.ts';
+import { caller } from '../support/http.ts';
 
 // Active Families and the Youth Card over HTTP against the whole local stack: referrals confirmed from the
 // emailed link (read back from the local SES), placed and emailed through the stream, queued and placed when
@@ -22,15 +23,7 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-interface Answer { status: number; json: Record<string, unknown> & { errors?: { path: string; message: string }[] } }
-const call = async (method: string, path: string, o: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Answer> => {
-  const res = await fetch(`${stack.url}${path}`, {
-    method, body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    headers: { ...(o.body === undefined ? {} : { 'content-type': 'application/json' }), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
-  });
-  const text = await res.text();
-  return { status: res.status, json: text.startsWith('{') ? JSON.parse(text) : { text } };
-};
+const call = caller(() => stack.url);
 const put = async (path: string, body: unknown) => expect((await call('PUT', path, { body, token: admin })).status).toBeLessThan(300);
 
 /** A programme of its own, open now, with providers in Melton and their places (or cards). */
