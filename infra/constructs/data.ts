@@ -32,7 +32,7 @@ export class Data extends Construct {
         indexName,
         partitionKey: text(ix.partition),
         sortKey: text(ix.sort),
-        projectionType: ProjectionType.ALL,
+        projectionType: ProjectionType[ix.projection],
       });
     }
   }

@@ -88,7 +88,7 @@ export class AppFunction extends NodejsFunction {
     const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
     Validations.of(this.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-      reason: 'Queries use the four GSIs of the one table; the wildcard covers only that table\'s indexes.',
+      reason: 'Queries use the five GSIs of the one table; the wildcard covers only that table\'s indexes.',
     });
   }
 }

@@ -182,6 +182,10 @@ export type ApplicationChild = z.infer<typeof ApplicationChild>;
 export const ParentRecord = lazily(() => z.object({ firstName: text, lastName: text, email: text, phone: optionalText, postcode: text }));
 
 /** The small first write that claims a reference; `leaseUntil` says until when its run is working on it. */
+/** An eligibility code (of one programme) or a DfE check, by its key. */
+export const ClaimRef = lazily(() => z.object({ kind: z.enum(['code', 'check']), id: text, programmeId: optionalText }));
+export type ClaimRef = z.infer<typeof ClaimRef>;
+
 export const ApplicationOpening = lazily(() => z.object({
   reference: text,
   family: text,
@@ -191,6 +195,8 @@ export const ApplicationOpening = lazily(() => z.object({
   leaseUntil: optionalText,
   /** With an Idempotency-Key: a digest of the key and body, telling a retry from another request under the same key. */
   requestDigest: optionalText,
+  /** The code or check this application claims for its family, if any: how subject access and erasure find the claim. */
+  claim: z.optional(ClaimRef),
 }));
 export type ApplicationOpening = z.infer<typeof ApplicationOpening>;
 

@@ -2,7 +2,7 @@ import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { newManageToken, newReference, referenceFromKey, sameSecret } from '../domain/ids.ts';
 import type { ApplicationsPort, RequestDigest } from '../domain/ports.ts';
 import { applicationLeaseMs } from '../runtime.ts';
-import type { ApplicationRecord } from '../schemas/records.ts';
+import type { ApplicationRecord, ClaimRef } from '../schemas/records.ts';
 
 // What every scheme's sign-up shares: claiming a reference (safely repeatable under an Idempotency-Key)
 // and letting only the holder of the manage token see or change an application.
@@ -12,7 +12,7 @@ export interface SignUpDeps { applications: ApplicationsPort; now: () => Date; r
 /** How long a repeat of a request still in progress waits for its answer before a 409 with Retry-After. */
 const repeatWaitMs = 4_000;
 
-export interface Opened { reference: string; manageToken: string; createdAt: string; requestDigest?: string; complete?: ApplicationRecord }
+export interface Opened { reference: string; manageToken: string; createdAt: string; requestDigest?: string; claim?: ClaimRef; complete?: ApplicationRecord }
 
 /**
  * Claims a reference before anything is taken, so the ids made from it are unique. With an Idempotency-Key
@@ -21,14 +21,17 @@ export interface Opened { reference: string; manageToken: string; createdAt: str
  * wrote is found, not taken twice. The same key with another body is a 422.
  */
 export async function openApplication(
-  deps: SignUpDeps, o: { prefix: string; family: string; now: string; expiresAtEpoch: number; input: unknown; requestKey?: string },
+  deps: SignUpDeps, o: { prefix: string; family: string; now: string; expiresAtEpoch: number; input: unknown; requestKey?: string; claim?: ClaimRef },
 ): Promise<Opened> {
   // Only a keyed digest of the key and body is kept: a plain hash of names and dates of birth could be reversed by trying them.
   const requestDigest = o.requestKey ? await deps.requestDigest('application', o.requestKey, o.input) : undefined;
   const lease = () => new Date(deps.now().getTime() + applicationLeaseMs).toISOString();
   let reference = o.requestKey ? referenceFromKey(o.prefix, o.requestKey) : newReference(o.prefix);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const opening = { reference, family: o.family, manageToken: newManageToken(), createdAt: o.now, expiresAtEpoch: o.expiresAtEpoch, leaseUntil: lease(), requestDigest };
+    const opening = {
+      reference, family: o.family, manageToken: newManageToken(), createdAt: o.now, expiresAtEpoch: o.expiresAtEpoch, leaseUntil: lease(), requestDigest,
+      ...(o.claim ? { claim: o.claim } : {}),
+    };
     if (await deps.applications.open(opening)) return opening;
     if (!o.requestKey) { reference = newReference(o.prefix); continue; }
     return repeatOf(deps, reference, requestDigest!, lease);
@@ -44,7 +47,7 @@ async function repeatOf(deps: SignUpDeps, reference: string, requestDigest: stri
     if (existing.requestDigest !== requestDigest) {
       throw invalid([{ path: 'Idempotency-Key', message: 'was already used with a different body; use a new key for a new request' }]);
     }
-    const found = { reference, manageToken: existing.manageToken, createdAt: existing.createdAt, requestDigest };
+    const found = { reference, manageToken: existing.manageToken, createdAt: existing.createdAt, requestDigest, ...(existing.claim ? { claim: existing.claim } : {}) };
     if (existing.status === 'complete') return { ...found, complete: existing };
     if (await deps.applications.takeOver(reference, deps.now().toISOString(), lease())) return found;
     if (Date.now() + pause > deadline) {

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { EligibilityPort } from '../domain/ports.ts';
 import { CheckRecord, CodeRecord, type CodeOutcome } from '../schemas/records.ts';
 import { conditionally } from './dynamo.ts';
-import { entities, indexKeys, keys, parse, partitions, type Key } from './keys.ts';
+import { entities, keys, parse, partitions, type Key } from './keys.ts';
 
 // Eligibility codes the council loads (or the service makes) and the checks parents make, and the
 // claim a family's application makes on either. One store for both: a check by code cites a code.
@@ -28,7 +28,7 @@ export class EligibilityStore implements EligibilityPort {
 
   /** Claims a settled check for the family whose application first tries for a place with it. */
   claimCheck(checkId: string, family: string, reference: string): Promise<boolean> {
-    return this.claim(keys.check(checkId), family, reference, {}, indexKeys.ofFamily(family, 'CHECK', checkId));
+    return this.claim(keys.check(checkId), family, reference, {});
   }
 
   /** Gives back a check this application claimed but holds nothing with (every place refused). */
@@ -75,7 +75,7 @@ export class EligibilityStore implements EligibilityPort {
    * (by a hash), so it goes with the programme's other personal data.
    */
   claimCode(code: string, programmeId: string, family: string, reference: string, now: string, expiresAtEpoch: number): Promise<boolean> {
-    return this.claim(keys.code(code, programmeId), family, reference, { claimedAt: now, expiresAtEpoch }, indexKeys.ofFamily(family, 'CODE', `${code}#${programmeId}`));
+    return this.claim(keys.code(code, programmeId), family, reference, { claimedAt: now, expiresAtEpoch });
   }
 
   /** Gives back a code this application claimed but holds nothing with, so the family can still use it. */
@@ -84,16 +84,14 @@ export class EligibilityStore implements EligibilityPort {
   }
 
   /** `claimedByReference` remembers which application made the claim: only that one may give it back. */
-  private claim(Key: Key, family: string, reference: string, extra: Record<string, unknown>, index: { gsi4pk: string; gsi4sk: string }): Promise<boolean> {
+  /** Subject access and erasure find the claim through the application that made it (its `claim`), so it needs no index entry. */
+  private claim(Key: Key, family: string, reference: string, extra: Record<string, unknown>): Promise<boolean> {
     const sets = Object.keys(extra).map((k) => `, ${k} = if_not_exists(${k}, :${k})`).join('');
     return conditionally(() => this.db.send(new UpdateCommand({
       TableName: this.table, Key,
-      // The family's index entry (GSI4) finds the claim for subject access and erasure.
-      UpdateExpression: `SET claimedBy = :f, claimedByReference = if_not_exists(claimedByReference, :ref), gsi4pk = :g4p, gsi4sk = :g4s${sets}`,
+      UpdateExpression: `SET claimedBy = :f, claimedByReference = if_not_exists(claimedByReference, :ref)${sets}`,
       ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(claimedBy) OR claimedBy = :f)',
-      ExpressionAttributeValues: {
-        ':f': family, ':ref': reference, ':g4p': index.gsi4pk, ':g4s': index.gsi4sk, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`:${k}`, v])),
-      },
+      ExpressionAttributeValues: { ':f': family, ':ref': reference, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`:${k}`, v])) },
     })));
   }
 
@@ -101,7 +99,7 @@ export class EligibilityStore implements EligibilityPort {
     // Claimed earlier by another application of the same family: that one keeps it (the condition fails).
     await conditionally(() => this.db.send(new UpdateCommand({
       TableName: this.table, Key,
-      UpdateExpression: `REMOVE claimedBy, claimedByReference, claimedAt, gsi4pk, gsi4sk${dropExpiry ? ', expiresAtEpoch' : ''}`,
+      UpdateExpression: `REMOVE claimedBy, claimedByReference, claimedAt${dropExpiry ? ', expiresAtEpoch' : ''}`,
       ConditionExpression: 'claimedByReference = :ref', ExpressionAttributeValues: { ':ref': reference },
     })));
   }

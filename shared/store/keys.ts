@@ -86,7 +86,7 @@ export const keys = {
   erasure: (family: string, at: string, id: string): Key => ({ pk: `ERASURE#${family}`, sk: `ERASURE#${at}#${id}` }),
 };
 
-/** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming. */
+/** Index entries: GSI1 programmes and a programme's sessions, GSI2 a district's, GSI3 a provider's, GSI4 all upcoming, GSI5 a family's. */
 export const indexKeys = {
   programme: (p: { scheme: string; startDate: string; id: string }) => ({ gsi1pk: partitions.programmes, gsi1sk: `${p.scheme}#${p.startDate}#${p.id}` }),
   session: (s: { id: string; programmeId: string; providerId: string; date: string; startTime: string; venue: { district: string } }) => ({
@@ -101,10 +101,10 @@ export const indexKeys = {
   /** GSI3: the referrals a provider was given (its families, its cards), by programme and when given. */
   referralOfProvider: (r: { providerId: string; scheme: string; programmeId: string; assignedAt: string; reference: string }) =>
     ({ gsi3pk: partitions.referralsOfProvider(r.providerId, r.scheme), gsi3sk: `${r.programmeId}#${r.assignedAt}#${r.reference}` }),
-  // ── Privacy operations (docs/decisions/011): GSI4, which only sessions used, overloaded ──
-  /** GSI4: what a family (a digest of an email) holds: applications, referrals, eligibility claims. */
-  ofFamily: (family: string, kind: 'APPLICATION' | 'REFERRAL' | 'CHECK' | 'CODE', id: string) =>
-    ({ gsi4pk: partitions.family(family), gsi4sk: `${kind}#${id}` }),
+  // ── Privacy operations (docs/decisions/011) ──
+  /** GSI5 (keys only): what a family (a digest of an email) holds: its applications and referrals. */
+  ofFamily: (family: string, kind: 'APPLICATION' | 'REFERRAL', id: string) =>
+    ({ gsi5pk: partitions.family(family), gsi5sk: `${kind}#${id}` }),
   /** GSI4: the emails sent about one reference, in the order sent. */
   messageOf: (reference: string, sentAt: string, dedupeKey: string) => ({ gsi4pk: partitions.messagesOf(reference), gsi4sk: `${sentAt}#${dedupeKey}` }),
 };
@@ -153,8 +153,6 @@ export const prefixes = {
   erasure: 'ERASURE#',
   /** Every district's waiting entries of a programme (its retention following the programme). */
   waiting: 'WAITING#',
-  /** A family's claimed codes in its index (decision 011). */
-  familyCodes: 'CODE#',
 };
 
 /** Reading keys back. */

@@ -3,11 +3,11 @@ import type { EligibilityClaim, FamilyHoldings, PrivacyPort, SentRecord } from '
 import {
   ApplicationOpening, ApplicationRecord, ErasureRecord, ReferralRecord, type BookingRecord, type StoredApplication,
 } from '../schemas/records.ts';
-import { conditionally, failedConditions, queryAll, withConflictRetry } from './dynamo.ts';
+import { batchGet, conditionally, failedConditions, queryAll, withConflictRetry } from './dynamo.ts';
 import { entities, keys, partitions, prefixes } from './keys.ts';
 
-// Subject access and erasure (docs/decisions/011): a family's items are found through its GSI4 entries
-// (`FAMILY#<digest of the email>`), never a Scan; erasing deletes them, giving up places in the same write.
+// Subject access and erasure (docs/decisions/011): a family's items are found through its GSI5 entries
+// (`FAMILY#<digest of the email>`, keys only) and its applications' claims, never a Scan; erasing deletes them, giving up places in the same write.
 
 type Item = Record<string, unknown>;
 const statusName = { '#s': 'status' };
@@ -30,15 +30,18 @@ export class PrivacyStore implements PrivacyPort {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
   async holdings(family: string): Promise<FamilyHoldings> {
-    const items = await queryAll(this.db, {
-      TableName: this.table, IndexName: 'GSI4', KeyConditionExpression: 'gsi4pk = :p', ExpressionAttributeValues: { ':p': partitions.family(family) },
+    const entries = await queryAll(this.db, {
+      TableName: this.table, IndexName: 'GSI5', KeyConditionExpression: 'gsi5pk = :p', ExpressionAttributeValues: { ':p': partitions.family(family) },
     });
     const held: FamilyHoldings = { applications: [], referrals: [], claims: [] };
-    for (const i of items) {
+    for (const i of await batchGet(this.db, this.table, entries.map((e) => ({ pk: String(e.pk), sk: String(e.sk) })))) {
       if (i.entity === entities.application) held.applications.push(applicationOf(i));
       else if (i.entity === entities.referral) held.referrals.push(ReferralRecord.parse(i));
-      else if (i.entity === entities.eligibilityCheck || i.entity === entities.eligibilityCode) held.claims.push(claimOf(i));
     }
+    // A claim is found through the application that made it; one given back, or claimed first by another family, is not the family's.
+    const claimed = held.applications.flatMap((a) => (a.claim ? [a.claim] : []));
+    const claims = await batchGet(this.db, this.table, claimed.map((c) => (c.kind === 'check' ? keys.check(c.id) : keys.code(c.id, c.programmeId ?? ''))));
+    held.claims = claims.filter((i) => i.claimedBy === family).map(claimOf);
     return held;
   }
 
@@ -88,7 +91,7 @@ export class PrivacyStore implements PrivacyPort {
     return conditionally(() => this.db.send(new UpdateCommand({
       TableName: this.table, Key,
       // Still claimed, by nobody: a code once used is not free for another family.
-      UpdateExpression: 'SET claimedBy = :erased REMOVE gsi4pk, gsi4sk, surnameDigest',
+      UpdateExpression: 'SET claimedBy = :erased REMOVE surnameDigest',
       ConditionExpression: 'claimedBy = :f', ExpressionAttributeValues: { ':f': family, ':erased': `erased#${erasureId}` },
     })));
   }

@@ -1,6 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RetentionPort } from '../domain/ports.ts';
-import { conditionally, queryAll } from './dynamo.ts';
+import { ClaimRef } from '../schemas/records.ts';
+import { batchGet, conditionally, queryAll } from './dynamo.ts';
 import { entities, keys, partitions, prefixes, type Key } from './keys.ts';
 
 // A programme's personal data found from the programme itself (its sessions, its agreements' providers, its
@@ -21,7 +22,6 @@ export class RetentionStore implements RetentionPort {
       KeyConditionExpression: extra.IndexName ? 'gsi3pk = :p AND begins_with(gsi3sk, :s)' : 'pk = :p AND begins_with(sk, :s)',
       ExpressionAttributeValues: { ':p': pk, ':s': prefix },
     });
-    const families = new Set<string>();
     const references = new Set<string>();
     for (const sessionId of sessionIds) {
       for (const i of [...await q(partitions.session(sessionId), prefixes.booking), ...await q(partitions.session(sessionId), prefixes.waitlist)]) {
@@ -30,19 +30,16 @@ export class RetentionStore implements RetentionPort {
           add(keys.childDays({ childKey: str(i.childKey), programmeId, family: str(i.family) }), entities.childDays);
           add(keys.childAttended(str(i.childKey), programmeId), entities.childAttended);
           if (i.releasedFor) add(keys.release(str(i.releasedFor)), entities.release);
-          families.add(str(i.family));
           references.add(str(i.reference));
         } else if (i.entity === entities.waitlistEntry) add({ pk: str(i.pk), sk: str(i.sk) }, entities.waitlistEntry);
       }
     }
     for (const reference of references) add(keys.application(reference), entities.application);
-    // The codes the programme's families claimed in it (their index entries, decision 011).
-    for (const family of families) {
-      const claimed = await queryAll(this.db, {
-        TableName: this.table, IndexName: 'GSI4', KeyConditionExpression: 'gsi4pk = :p AND begins_with(gsi4sk, :s)',
-        ExpressionAttributeValues: { ':p': partitions.family(family), ':s': prefixes.familyCodes },
-      });
-      for (const c of claimed) if (c.programmeId === programmeId) add(keys.code(str(c.code), programmeId), entities.eligibilityCode);
+    // The codes the programme's applications claimed in it (each application names its claim, decision 011).
+    const applications = await batchGet(this.db, this.table, [...references].map((r) => keys.application(r)));
+    for (const a of applications) {
+      const claim = a.claim === undefined ? undefined : ClaimRef.parse(a.claim);
+      if (claim?.kind === 'code' && claim.programmeId === programmeId) add(keys.code(claim.id, programmeId), entities.eligibilityCode);
     }
     for (const i of [...await q(partitions.programme(programmeId), prefixes.childMatch), ...await q(partitions.programme(programmeId), prefixes.waiting)]) {
       if (i.entity === entities.childMatch || i.entity === entities.waitingEntry) add({ pk: str(i.pk), sk: str(i.sk) }, str(i.entity));

@@ -36,7 +36,7 @@ describe('the table', () => {
         GlobalSecondaryIndexes: Object.entries(indexes).map(([IndexName, ix]) => Match.objectLike({
           IndexName,
           KeySchema: [{ AttributeName: ix.partition, KeyType: 'HASH' }, { AttributeName: ix.sort, KeyType: 'RANGE' }],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: ix.projection },
         })),
         StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },

@@ -5,7 +5,7 @@ import type { BookingsPort, CataloguePort, Limits } from '../../domain/ports.ts'
 import { personalDataExpiry } from '../../domain/programmes.ts';
 import { logger } from '../../observability/logger.ts';
 import { metrics } from '../../observability/metrics.ts';
-import type { ApplicationRecord, BookingOutcomeRecord, PlaceCounts } from '../../schemas/records.ts';
+import type { ApplicationRecord, BookingOutcomeRecord, ClaimRef, PlaceCounts } from '../../schemas/records.ts';
 import { guardCodeGuesses, noteCodeGuess, settledCheck, type Client, type EligibilityDeps } from '../../services/eligibility.ts';
 import { completeApplication, openApplication, type SignUpDeps } from '../../services/sign-ups.ts';
 import type { HafApplicationInput } from './input.ts';
@@ -47,7 +47,7 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, ctx
   const family = familyKey(input.parent.email);
   const source = await eligibilitySource(deps, input, family, ctx.client);
   const { sessions, places } = await deps.catalogue.getSessionsWithPlaces(input.children.flatMap((c) => c.sessionIds));
-  const opened = await openApplication(deps, { prefix: 'HAF', family, now, expiresAtEpoch, input, requestKey: ctx.requestKey });
+  const opened = await openApplication(deps, { prefix: 'HAF', family, now, expiresAtEpoch, input, requestKey: ctx.requestKey, claim: source.claim?.ref });
   if (opened.complete) return hafAnswer(deps, opened.complete);
   const { reference } = opened;
 
@@ -102,6 +102,7 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, ctx
     parent: input.parent, eligibility: { via: 'checkId' in input.eligibility ? 'check' : 'code', outcome: source.eligibility },
     children, emailOwed: triesForAPlace(plan), createdAt: opened.createdAt, updatedAt: now, expiresAtEpoch,
     ...(opened.requestDigest ? { requestDigest: opened.requestDigest } : {}),
+    ...(opened.claim ? { claim: opened.claim } : {}),
   };
   const completed = await completeApplication(deps, application);
   countOutcomes(decided);
@@ -144,6 +145,7 @@ interface EligibilitySource {
   eligibility: Eligibility;
   /** A code or check still to be claimed for the family, once the application will try for a place. */
   claim?: {
+    ref: ClaimRef;
     take: (reference: string, now: string, expiresAtEpoch: number) => Promise<boolean>;
     giveBack: (reference: string) => Promise<void>;
     /** What the application becomes if another family claims it first. */
@@ -160,6 +162,7 @@ async function eligibilitySource(deps: HafDeps, input: HafApplicationInput, fami
       if (check.claimedBy && check.claimedBy !== family) return { eligibility: 'checkUsed' };
       const { checkId } = check;
       return { eligibility: 'fsm', claim: {
+        ref: { kind: 'check', id: checkId },
         take: (reference) => deps.eligibility.claimCheck(checkId, family, reference),
         giveBack: (reference) => deps.eligibility.releaseCheck(checkId, reference),
         usedBy: 'checkUsed',
@@ -180,6 +183,7 @@ async function eligibilitySource(deps: HafDeps, input: HafApplicationInput, fami
   if (eligibility === 'notEligible') return { eligibility };
   const { programmeId } = input;
   return { eligibility, claim: {
+    ref: { kind: 'code', id: code, programmeId },
     take: (reference, now, expiresAtEpoch) => deps.eligibility.claimCode(code, programmeId, family, reference, now, expiresAtEpoch),
     giveBack: (reference) => deps.eligibility.releaseCode(code, programmeId, reference),
     usedBy: 'codeUsed',
