@@ -65,9 +65,13 @@ export interface Limits { maxDays?: number; discretionaryPlaces: number }
 /** Why a child's own days refused a place: a session that day already, or no days left; `duplicate` for the same booking twice. */
 export type ChildRefusal = 'clash' | 'overDayLimit' | 'duplicate';
 export type PlaceOutcome = { status: 'confirmed' | 'waitlisted' } | { status: 'rejected'; reason: ChildRefusal };
+/** A place an application wants for a child, with its session's limits and whether its counts looked full when read. */
+export interface WantedPlace { booking: BookingRequest; limits: Limits; looksFull: boolean }
 
 export interface BookingsPort {
   place(b: BookingRequest, limits: Limits, now: string, looksFull?: boolean): Promise<PlaceOutcome>;
+  /** One child's places in the parent's order, each as `place` decides it; the outcomes in the same order. */
+  placeAll(wanted: readonly WantedPlace[], now: string): Promise<PlaceOutcome[]>;
   getBooking(sessionId: string, bookingId: string): Promise<BookingRecord | undefined>;
   /** `erasedFor`: cancelled by that erasure, which tells nobody. */
   cancel(booking: BookingRecord, late: boolean, now: string, erasedFor?: string): Promise<'cancelled' | 'changed'>;

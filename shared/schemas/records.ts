@@ -181,11 +181,11 @@ export type ApplicationChild = z.infer<typeof ApplicationChild>;
 
 export const ParentRecord = lazily(() => z.object({ firstName: text, lastName: text, email: text, phone: optionalText, postcode: text }));
 
-/** The small first write that claims a reference; `leaseUntil` says until when its run is working on it. */
 /** An eligibility code (of one programme) or a DfE check, by its key. */
 export const ClaimRef = lazily(() => z.object({ kind: z.enum(['code', 'check']), id: text, programmeId: optionalText }));
 export type ClaimRef = z.infer<typeof ClaimRef>;
 
+/** The small first write that claims a reference; `leaseUntil` says until when its run is working on it. */
 export const ApplicationOpening = lazily(() => z.object({
   reference: text,
   family: text,

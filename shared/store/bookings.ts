@@ -1,8 +1,12 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BookingsPort, ChildRefusal, Limits, PlaceOutcome, ReleasePort } from '../domain/ports.ts';
+import type { BookingsPort, ChildRefusal, Limits, PlaceOutcome, ReleasePort, WantedPlace } from '../domain/ports.ts';
 import { BookingRecord, ChildMatchRecord, WaitlistEntry, type BookingRequest, type ReleaseRecord } from '../schemas/records.ts';
 import { batchGet, failedConditions, queryAll, withConflictRetry } from './dynamo.ts';
 import { entities, keys, parse, partitions, prefixes } from './keys.ts';
+import {
+  bookingItem, childCanTakeDay, childCanTakeDays, childTakesDay, childTakesDays, leavesPlace, leavesWaitlist, newcomerTakesPlace,
+  newcomerWaits, waitingChildTakesPlace, waitlistEntryItem,
+} from './place-conditions.ts';
 
 // Places, the waitlist and a child's days: every rule that depends on other families' bookings
 // is a condition inside one TransactWriteItems, so no read-then-write race can overbook.
@@ -28,6 +32,64 @@ export class BookingStore implements BookingsPort, ReleasePort {
     throw Object.assign(new Error('A place kept changing hands; try again'), { name: 'ThrottlingException' });
   }
 
+  /**
+   * One child's places in an application, decided in the parent's order. Several go in one transaction, so
+   * the child's days are written once for them all rather than once a place (issue 11): each place is still
+   * its session's counts and its booking under the same conditions as `place`. A session found full moves
+   * that place to the waitlist (and a place found free, off it) for another try; anything else the
+   * transaction cannot settle (the child's days refuse, a booking already written) is decided place by place.
+   */
+  async placeAll(wanted: readonly WantedPlace[], now: string): Promise<PlaceOutcome[]> {
+    if (!togetherPossible(wanted)) return this.oneByOne(wanted, now);
+    let waits = wanted.map((w) => w.looksFull);
+    for (let round = 0; round < 3; round++) {
+      const tried = await this.tryTogether(wanted, waits, now);
+      if (tried === 'placed') return waits.map((w) => ({ status: w ? 'waitlisted' : 'confirmed' }));
+      if (tried === 'oneByOne') break;
+      waits = tried;
+    }
+    return this.oneByOne(wanted, now);
+  }
+
+  private async oneByOne(wanted: readonly WantedPlace[], now: string): Promise<PlaceOutcome[]> {
+    const outcomes: PlaceOutcome[] = [];
+    for (const w of wanted) outcomes.push(await this.place(w.booking, w.limits, now, w.looksFull));
+    return outcomes;
+  }
+
+  /** `placed`, or which places wait on the next try, or `oneByOne`. */
+  private async tryTogether(wanted: readonly WantedPlace[], waits: readonly boolean[], now: string): Promise<'placed' | 'oneByOne' | boolean[]> {
+    const items: Item[] = [];
+    const countsAt: number[] = [];
+    const bookingsAt = new Set<number>();
+    wanted.forEach(({ booking: b, limits }, i) => {
+      countsAt.push(items.length);
+      items.push({ Update: { TableName: this.table, Key: keys.places(b.sessionId), ...(waits[i] ? newcomerWaits(b, limits) : newcomerTakesPlace(b, limits)) } });
+      bookingsAt.add(items.length);
+      items.push({ Put: { TableName: this.table, Item: bookingItem(b, waits[i] ? 'waitlisted' : 'confirmed', now), ConditionExpression: 'attribute_not_exists(pk)' } });
+      if (waits[i]) items.push({ Put: { TableName: this.table, Item: waitlistEntryItem(b) } });
+    });
+    const mostHeld = mostDaysHeld(wanted, waits);
+    // More places than days the limit allows (the plan refuses them first): place by place says which.
+    if (mostHeld !== undefined && mostHeld < 0) return 'oneByOne';
+    const first = wanted[0]!.booking;
+    const taken = wanted.filter((_, i) => !waits[i]).map((w) => w.booking.sessionDate);
+    const check = childCanTakeDays(wanted.map((w) => w.booking.sessionDate), mostHeld);
+    items.push(taken.length
+      ? { Update: { TableName: this.table, Key: keys.childDays(first), ...childTakesDays(taken, check, first) } }
+      : { ConditionCheck: { TableName: this.table, Key: keys.childDays(first), ...check } });
+    try {
+      await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: items as never })));
+      return 'placed';
+    } catch (e) {
+      const failed = failedConditions(e);
+      if (!failed) throw e;
+      if (failed.has(items.length - 1) || [...bookingsAt].some((at) => failed.has(at))) return 'oneByOne';
+      // Only sessions' counts refused: a place the counts say is full waits, one they say is free is taken.
+      return waits.map((w, i) => (failed.has(countsAt[i]!) ? !w : w));
+    }
+  }
+
   private async tryConfirm(b: BookingRequest, limits: Limits, now: string): Promise<PlaceOutcome | 'full'> {
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
@@ -50,11 +112,7 @@ export class BookingStore implements BookingsPort, ReleasePort {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
         { Update: { TableName: this.table, Key: keys.places(b.sessionId), ...newcomerWaits(b, limits) } },
         { Put: { TableName: this.table, Item: bookingItem(b, 'waitlisted', now), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table, Item: {
-          ...keys.waitlistEntry(b.sessionId, b.arrivedAt, b.bookingId), entity: entities.waitlistEntry,
-          bookingId: b.bookingId, reference: b.reference, childKey: b.childKey, family: b.family, discretionary: b.discretionary,
-          programmeId: b.programmeId, sessionDate: b.sessionDate, expiresAtEpoch: b.expiresAtEpoch,
-        } } },
+        { Put: { TableName: this.table, Item: waitlistEntryItem(b) } },
         // A child who could not take the place anyway (a clash, no days left) does not queue for it.
         { ConditionCheck: { TableName: this.table, Key: keys.childDays(b), ...childCanTakeDay(b, limits) } },
       ] })));
@@ -301,83 +359,21 @@ export class BookingStore implements BookingsPort, ReleasePort {
 const waitlistEntryOf = (i: Item): WaitlistEntry =>
   WaitlistEntry.parse({ ...i, sessionId: parse.sessionId(String(i.pk)), arrivedAt: parse.waitlistArrival(String(i.sk)) });
 
-function bookingItem(b: BookingRequest, status: 'confirmed' | 'waitlisted', now: string) {
-  return { ...keys.booking(b.sessionId, b.bookingId), entity: entities.booking, ...b, status, rev: 1, createdAt: now, updatedAt: now };
+/** Together only in one transaction's reach: one child, each session and day once (the plan refuses clashes before). */
+function togetherPossible(wanted: readonly WantedPlace[]): boolean {
+  if (wanted.length < 2 || wanted.length > 25) return false;
+  const child = wanted[0]!.booking;
+  const same = wanted.every((w) => w.booking.childKey === child.childKey && w.booking.family === child.family && w.booking.programmeId === child.programmeId);
+  return same && new Set(wanted.map((w) => w.booking.sessionId)).size === wanted.length
+    && new Set(wanted.map((w) => w.booking.sessionDate)).size === wanted.length;
 }
 
-// The session's counts decide who may have a place. A child already waiting always comes before a
-// newcomer: a newcomer takes a free place only when nobody waiting could take it, which is when nobody
-// waits, or only referred children wait and the discretionary share is full. The two conditions are
-// each other's opposite, so a newcomer either takes the place or joins the queue (mustWait in the domain
-// reads the same rule off the counts).
-
-/** A newcomer takes a place: within capacity (and the discretionary share), and nobody waiting could have it. */
-function newcomerTakesPlace(b: { discretionary: boolean }, limits: Limits) {
-  return {
-    UpdateExpression: `SET booked = booked + :one${b.discretionary ? ', discretionaryBooked = discretionaryBooked + :one' : ''}`,
-    ConditionExpression: b.discretionary
-      ? 'booked < #cap AND discretionaryBooked < :dcap AND waitlisted = :zero'
-      : 'booked < #cap AND (waitlisted = :zero OR (waitlisted = discretionaryWaitlisted AND discretionaryBooked >= :dcap))',
-    ExpressionAttributeNames: { '#cap': 'capacity' },
-    ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':dcap': limits.discretionaryPlaces },
-  };
-}
-
-/** A newcomer joins the waitlist: exactly when it may not take a place. */
-function newcomerWaits(b: { discretionary: boolean }, limits: Limits) {
-  return {
-    UpdateExpression: `SET waitlisted = waitlisted + :one${b.discretionary ? ', discretionaryWaitlisted = discretionaryWaitlisted + :one' : ''}`,
-    ConditionExpression: `attribute_exists(pk) AND ${b.discretionary
-      ? '(booked >= #cap OR discretionaryBooked >= :dcap OR waitlisted > :zero)'
-      : '(booked >= #cap OR (waitlisted > :zero AND (waitlisted <> discretionaryWaitlisted OR discretionaryBooked < :dcap)))'}`,
-    ExpressionAttributeNames: { '#cap': 'capacity' },
-    ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':dcap': limits.discretionaryPlaces },
-  };
-}
-
-/** A waiting child is offered a place: within capacity (and the share); it leaves the waitlist in the same write. */
-function waitingChildTakesPlace(b: { discretionary: boolean }, limits: Limits) {
-  const d = b.discretionary;
-  return {
-    UpdateExpression: `SET booked = booked + :one, waitlisted = waitlisted - :one${d
-      ? ', discretionaryBooked = discretionaryBooked + :one, discretionaryWaitlisted = discretionaryWaitlisted - :one' : ''}`,
-    ConditionExpression: `booked < #cap${d ? ' AND discretionaryBooked < :dcap' : ''}`,
-    ExpressionAttributeNames: { '#cap': 'capacity' },
-    ExpressionAttributeValues: { ':one': 1, ...(d ? { ':dcap': limits.discretionaryPlaces } : {}) },
-  };
-}
-
-/** A confirmed child gives up its place. */
-const leavesPlace = (b: { discretionary: boolean }) => ({
-  UpdateExpression: `SET booked = booked - :one${b.discretionary ? ', discretionaryBooked = discretionaryBooked - :one' : ''}`,
-  ExpressionAttributeValues: { ':one': 1 },
-});
-
-/** A child leaves the waitlist without a place (the parent's choice, or it can no longer take one). */
-const leavesWaitlist = (b: { discretionary: boolean }) => ({
-  UpdateExpression: `SET waitlisted = waitlisted - :one${b.discretionary ? ', discretionaryWaitlisted = discretionaryWaitlisted - :one' : ''}`,
-  ExpressionAttributeValues: { ':one': 1 },
-});
-
-/** The child's booked days: one session a day, and no more days than the programme allows. */
-function childCanTakeDay(b: { sessionDate: string }, limits: Limits) {
-  const max = limits.maxDays === undefined ? '' : ' AND size(dates) < :max';
-  return {
-    ConditionExpression: `attribute_not_exists(dates) OR (NOT contains(dates, :date)${max})`,
-    ExpressionAttributeValues: { ':date': b.sessionDate, ...(limits.maxDays === undefined ? {} : { ':max': limits.maxDays }) },
-  };
-}
-
-function childTakesDay(b: { sessionDate: string; expiresAtEpoch: number; reference: string }, limits: Limits) {
-  const check = childCanTakeDay(b, limits);
-  return {
-    // The references tell the programme team which applications hold the days, if the child is also booked by another family.
-    UpdateExpression: 'ADD dates :day, #refs :ref SET expiresAtEpoch = :expires, entity = :e',
-    ConditionExpression: check.ConditionExpression,
-    ExpressionAttributeNames: { '#refs': 'references' },
-    ExpressionAttributeValues: {
-      ...check.ExpressionAttributeValues, ':day': new Set([b.sessionDate]), ':ref': new Set([b.reference]), ':expires': b.expiresAtEpoch,
-      ':e': entities.childDays,
-    },
-  };
+/**
+ * Taken one by one in order, a place needs a day free after the places before it took theirs: the last place
+ * is the tightest, so the child may hold now at most the limit, less one, less the places before the last that are taken.
+ */
+function mostDaysHeld(wanted: readonly WantedPlace[], waits: readonly boolean[]): number | undefined {
+  const max = wanted[0]!.limits.maxDays;
+  if (max === undefined) return undefined;
+  return max - 1 - waits.slice(0, -1).filter((w) => !w).length;
 }

@@ -20,7 +20,7 @@ export interface BenchResult {
   rushes: (Omit<RushFigures, 'usage'> & { variant: string })[];
   site?: SitePage[];
   /** The local stack's own overhead: booking transactions straight to DynamoDB Local against those through the stack. */
-  localOverhead?: { straight: StraightFigures; throughStack: { applicationsPerS: number; transactionsPerS: number; concurrency: number }; ratio: number };
+  localOverhead?: { straight: StraightFigures; throughStack: { applicationsPerS: number; placesPerS: number; transactionsPerS: number; concurrency: number }; ratio: number };
   cost?: Cost & { rates: typeof rates; uncontested?: Cost; emails?: Cost; byCommand: CommandRow[]; uncontestedByCommand?: CommandRow[]; attendance?: ScalePoint[]; notes: string[] };
   coldStart: ColdStart[];
   scale: { points: ScalePoint[]; todo?: string };
@@ -111,13 +111,13 @@ export function print(r: BenchResult): string {
   }
   if (r.localOverhead) {
     const o = r.localOverhead;
-    out.push(`THE LOCAL STACK'S OWN OVERHEAD (booking transactions per second at concurrency ${o.straight.concurrency}, all confirming)`);
+    out.push(`THE LOCAL STACK'S OWN OVERHEAD (places confirmed per second at concurrency ${o.straight.concurrency}, all confirming)`);
     out.push(...table([
-      ['path', 'transactions/s', 'applications/s'],
-      ['straight to DynamoDB Local (the store, in process)', o.straight.transactionsPerS, '–'],
-      ['through the gateway and handlers (uncontested run)', o.throughStack.transactionsPerS, o.throughStack.applicationsPerS],
+      ['path', 'places/s', 'transactions/s', 'applications/s'],
+      ['straight to DynamoDB Local (the store, in process; a transaction a place)', o.straight.placesPerS, o.straight.transactionsPerS, '–'],
+      ['through the gateway and handlers (uncontested run)', o.throughStack.placesPerS, o.throughStack.transactionsPerS, o.throughStack.applicationsPerS],
     ]));
-    out.push(`  ratio ${o.ratio}: the share of DynamoDB Local's own rate that bookings through the stack reach`, '');
+    out.push(`  ratio ${o.ratio}: the share of DynamoDB Local's own rate of places that bookings through the stack reach`, '');
   }
   if (r.site?.length) {
     out.push('THE BOOKING SITE, WARM (20 sequential requests a page through the local gateway; downloads gzipped)');

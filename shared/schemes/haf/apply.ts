@@ -1,7 +1,7 @@
 import { invalid } from '../../domain/errors.ts';
 import { familyKey } from '../../domain/people.ts';
 import { discretionaryPlaces, mustWait } from '../../domain/places.ts';
-import type { BookingsPort, CataloguePort, Limits } from '../../domain/ports.ts';
+import type { BookingsPort, CataloguePort, Limits, WantedPlace } from '../../domain/ports.ts';
 import { personalDataExpiry } from '../../domain/programmes.ts';
 import { logger } from '../../observability/logger.ts';
 import { metrics } from '../../observability/metrics.ts';
@@ -32,8 +32,8 @@ type Outcome = BookingOutcomeRecord;
  * 2. eligibility comes from a settled check about this parent, or a council code, read but not yet claimed;
  * 3. the rules decidable from the application are applied (window, session started, ages, days, clashes);
  * 4. the reference is claimed (or, for a retry, the earlier run found and resumed or repeated);
- * 5. if any place is to be tried, the code or check is claimed for the family, then each place is taken
- *    by one transaction (or waitlisted); if in the end nothing is held, the claim is given back;
+ * 5. if any place is to be tried, the code or check is claimed for the family, then each child's places are
+ *    taken (or waitlisted) by one transaction; if in the end nothing is held, the claim is given back;
  * 6. the application is completed with every outcome, which owes the parent an email if any place was tried.
  */
 export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, ctx: ApplyContext = {}) {
@@ -64,17 +64,23 @@ export async function applyForHaf(deps: HafDeps, input: HafApplicationInput, ctx
   const decided = new Map<string, Outcome>();
   try {
     for (const child of plan) {
-      // One child's sessions in order, so its own day count is decided in the order the parent chose.
+      const wanted: WantedPlace[] = [];
       for (const b of child.bookings) {
         if (b.plan.kind === 'rejected') { decided.set(b.bookingId, { bookingId: b.bookingId, sessionId: b.sessionId, status: 'rejected', reason: b.plan.reason }); continue; }
         const { session, discretionary } = b.plan;
-        const result = await deps.bookings.place({
-          bookingId: b.bookingId, reference, sessionId: session.id, programmeId: programme.id, providerId: session.providerId,
-          sessionDate: session.date, childId: child.childId, childKey: child.childKey, family, discretionary, arrivedAt: opened.createdAt, expiresAtEpoch,
-          child: pickChild(child.request), parentPhone: input.parent.phone,
-        }, limits(session.capacity), now, looksFull(places.get(session.id), discretionary, limits(session.capacity)));
-        decided.set(b.bookingId, { bookingId: b.bookingId, sessionId: session.id, ...result });
+        wanted.push({
+          booking: {
+            bookingId: b.bookingId, reference, sessionId: session.id, programmeId: programme.id, providerId: session.providerId,
+            sessionDate: session.date, childId: child.childId, childKey: child.childKey, family, discretionary, arrivedAt: opened.createdAt, expiresAtEpoch,
+            child: pickChild(child.request), parentPhone: input.parent.phone,
+          },
+          limits: limits(session.capacity), looksFull: looksFull(places.get(session.id), discretionary, limits(session.capacity)),
+        });
       }
+      if (!wanted.length) continue;
+      // One child's sessions in the order the parent chose, which decides its own day count.
+      const results = await deps.bookings.placeAll(wanted, now);
+      for (const [i, w] of wanted.entries()) decided.set(w.booking.bookingId, { bookingId: w.booking.bookingId, sessionId: w.booking.sessionId, ...results[i]! });
     }
   } catch (error) {
     // Nothing held: the application stays open, and a retry with the same Idempotency-Key starts it again.
