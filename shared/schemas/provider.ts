@@ -9,7 +9,7 @@ import { IsoDate, Page, Slug, Text, Timestamp, described } from './common.ts';
 const count = z.int();
 
 // ── The provider's sessions ──────────────────────────────────────────────
-export const ProviderSessionQuery = lazily(() => z.extend(Page, {
+export const ProviderSessionQuery = lazily(() => z.extend(built(Page), {
   programme: z.optional(Slug),
   date: z.optional(described(IsoDate, 'only sessions on this day')),
 }));
