@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { lazily } from './lazily.ts';
-import { Email, PersonName, Postcode } from './common.ts';
+import { Email, PersonName, Postcode, unicodePattern } from './common.ts';
 
 // The people a sign-up names, as every scheme takes them.
 
@@ -26,7 +26,7 @@ export const OrganisationName = lazily(() => z.string().check(
   z.minLength(1, 'is required'),
   z.overwrite((s) => s.replace(/ {2,}/g, ' ')),
   z.maxLength(120, 'must be at most 120 characters'),
-  z.regex(/^[\p{L}\p{M}\p{N}'’.,&()/‐ -]+$/u, 'may only contain letters, digits, spaces and . , & \' ( ) / -'),
+  z.regex(unicodePattern("^[\\p{L}\\p{M}\\p{N}'’.,&()/‐ -]+$"), 'may only contain letters, digits, spaces and . , & \' ( ) / -'),
   z.refine((s) => /\p{L}/u.test(s) && !/[.\p{L}\p{N}]\.\p{L}{2}|\/\//u.test(s),
     { message: 'must be a name, not a web address', when: (p) => p.issues.length === 0 }),
 ));
