@@ -14,7 +14,7 @@ export const ReferrerReferral = lazily(() => z.object({
   reference: z.string(),
   scheme: SchemeIdSchema,
   programmeId: z.string(),
-  status: z.enum([...ReferralStatus.options, 'expired']),
+  status: z.enum([...built(ReferralStatus).options, 'expired']),
   name: described(z.string(), 'the family\'s parent or the young person, as the referrer gave them'),
   district: z.string(),
   createdAt: Timestamp,

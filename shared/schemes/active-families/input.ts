@@ -47,7 +47,7 @@ export const AfView = lazily(() => z.object({
   scheme: z.literal('ACTIVE_FAMILIES'),
   programmeId: Slug,
   createdAt: Timestamp,
-  status: z.enum([...ReferralStatus.options, 'expired']),
+  status: z.enum([...built(ReferralStatus).options, 'expired']),
   district: z.string(),
   providerId: z.optional(z.string()),
   providerName: z.optional(z.string()),

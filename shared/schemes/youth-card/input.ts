@@ -56,7 +56,7 @@ export const YcView = lazily(() => z.object({
   scheme: z.literal('YOUTH_CARD'),
   programmeId: Slug,
   createdAt: Timestamp,
-  status: z.enum([...ReferralStatus.options, 'expired']),
+  status: z.enum([...built(ReferralStatus).options, 'expired']),
   firstName: z.string(),
   district: z.string(),
   providerName: z.optional(z.string()),
