@@ -3,7 +3,7 @@ import { built, lazily } from './lazily.ts';
 import { hafRules } from '../schemes/haf/rules.ts';
 import { SchemeIdSchema, schemes } from '../schemes/registry.ts';
 import {
-  ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, Share, Slug, Text, Timestamp, TimestampInput, described, listOf,
+  ClockTime, District, Email, IsoDate, Pence, Postcode, QueryBoolean, Share, Slug, Text, Timestamp, TimestampInput, described, listOf, paged,
 } from './common.ts';
 import { AgreementRecord, ProgrammeRecord, ProviderRecord, SessionRecord } from './records.ts';
 
@@ -149,7 +149,7 @@ export const Session = lazily(() => z.extend(built(SessionRecord), {
 export type Session = z.infer<typeof Session>;
 export const SessionList = lazily(() => listOf(Session));
 
-export const SessionQuery = lazily(() => z.extend(built(Page), {
+export const SessionQuery = lazily(() => paged({
   programme: z.optional(Slug),
   district: z.optional(District),
   age: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(25))),

@@ -114,7 +114,8 @@ export const QueryBoolean = lazily(() => z.pipe(z.enum(['true', 'false']), z.tra
 export const Limit = lazily(() => z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50));
 export const Cursor = lazily(() => z.string().check(z.maxLength(1024), z.regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API issued')));
 
-export const Page = lazily(() => z.object({ limit: Limit, cursor: z.optional(Cursor) }));
+/** A list's query: a page of `limit` from `cursor`, and the list's own filters. One object, not an extended one: a first request compiles less of zod. */
+export const paged = <S extends Record<string, z.ZodMiniType>>(filters: S) => z.object({ limit: Limit, cursor: z.optional(Cursor), ...filters });
 
 export const listOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 

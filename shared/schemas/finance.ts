@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { Agreement } from './catalogue.ts';
-import { IsoDate, Page, Pence, Slug, Text, Timestamp, described, listOf } from './common.ts';
+import { IsoDate, Pence, Slug, Text, Timestamp, described, listOf, paged } from './common.ts';
 import { built, lazily } from './lazily.ts';
 import { LedgerLine, PaymentKind } from './records.ts';
 
@@ -44,7 +44,7 @@ export const Payment = lazily(() => z.extend(z.omit(built(LedgerLine), { digest:
 }));
 export type Payment = z.infer<typeof Payment>;
 export const PaymentList = lazily(() => listOf(Payment));
-export const PaymentQuery = lazily(() => z.extend(built(Page), { programme: Slug, provider: z.optional(Slug) }));
+export const PaymentQuery = lazily(() => paged({ programme: Slug, provider: z.optional(Slug) }));
 export type PaymentQuery = z.infer<typeof PaymentQuery>;
 
 // ── Reconciliation ───────────────────────────────────────────────────────

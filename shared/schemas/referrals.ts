@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { SchemeIdSchema } from '../schemes/registry.ts';
-import { Page, Slug, Timestamp, described, listOf } from './common.ts';
+import { Slug, Timestamp, described, listOf, paged } from './common.ts';
 import { built, lazily } from './lazily.ts';
 import { ReferralStatus } from './records.ts';
 
 // What a signed-in referrer lists: their own referrals, with how each stands.
 
-export const ReferrerReferralQuery = lazily(() => z.extend(built(Page), { programme: z.optional(Slug) }));
+export const ReferrerReferralQuery = lazily(() => paged({ programme: z.optional(Slug) }));
 export type ReferrerReferralQuery = z.infer<typeof ReferrerReferralQuery>;
 
 export const ReferrerReferral = lazily(() => z.object({

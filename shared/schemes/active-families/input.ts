@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateOfBirth, District, Page, PersonName, Slug, Text, Timestamp, described, listOf } from '../../schemas/common.ts';
+import { DateOfBirth, District, PersonName, Slug, Text, Timestamp, described, listOf, paged } from '../../schemas/common.ts';
 import { built, lazily } from '../../schemas/lazily.ts';
 import { Consent, Parent, Referrer } from '../../schemas/people.ts';
 import { ReferralStatus } from '../../schemas/records.ts';
@@ -66,7 +66,7 @@ export const AfConfirmed = lazily(() => z.object({
 }));
 
 // ── The provider's side ──────────────────────────────────────────────────
-export const FamilyQuery = lazily(() => z.extend(built(Page), { programme: z.optional(Slug) }));
+export const FamilyQuery = lazily(() => paged({ programme: z.optional(Slug) }));
 export type FamilyQuery = z.infer<typeof FamilyQuery>;
 
 export const ProviderFamily = lazily(() => z.object({
