@@ -9,8 +9,8 @@ import leicestershire from './leicestershire.json' with { type: 'json' };
 // function carries them). Set COUNCIL_PROFILE to another profile's JSON (the CDK app
 // and `npm start -- --council <file>` do that from a file).
 
-const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-const Colour = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d70b8'));
+const Text = lazily(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)));
+const Colour = lazily(() => z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d70b8')));
 const about = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 
 export const CouncilProfile = lazily(() => z.object({

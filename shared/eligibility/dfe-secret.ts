@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CheckerUnavailable } from '../domain/eligibility.ts';
+import { lazily } from '../schemas/lazily.ts';
 import { secretString, type ExtensionOptions } from '../secrets/extension.ts';
 
 // DfE's client id and secret live in AWS Secrets Manager, never in the function's environment. They are
@@ -9,7 +10,7 @@ import { secretString, type ExtensionOptions } from '../secrets/extension.ts';
 /** The client id and secret DfE issued the council. */
 export interface DfeCredentials { clientId: string; clientSecret: string }
 
-const DfeSecret = z.object({ clientId: z.string().check(z.minLength(1)), clientSecret: z.string().check(z.minLength(1)) });
+const DfeSecret = lazily(() => z.object({ clientId: z.string().check(z.minLength(1)), clientSecret: z.string().check(z.minLength(1)) }));
 
 /** Reads DfE's credentials from the secret when first asked. Errors say what failed, never what the secret holds. */
 export function dfeCredentialsFromSecret(secretId: string, opts: ExtensionOptions = {}): () => Promise<DfeCredentials> {

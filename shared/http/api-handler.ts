@@ -7,6 +7,7 @@ import { clientOf } from './client.ts';
 import { formats, negotiate, type Format } from './csv.ts';
 import { badRequest, fieldErrors, HttpProblem, tooLarge, unauthorised, unsupportedMediaType, invalid } from './problem.ts';
 import { routeKey, type Reply, type RouteDef } from './route.ts';
+import { lazily } from '../schemas/lazily.ts';
 import type { Idempotency } from './idempotency.ts';
 import { beforeTimeout } from './deadline.ts';
 import { otherClient, refuseEveryToken, type TokenVerifier } from './jwt.ts';
@@ -85,7 +86,7 @@ export function apiHandler<T extends readonly RouteDef[]>(
   };
 }
 
-const IdempotencyKey = z.string().check(z.minLength(1), z.maxLength(128));
+const IdempotencyKey = lazily(() => z.string().check(z.minLength(1), z.maxLength(128)));
 
 /** Routes that create something honour an Idempotency-Key when the caller sends one. */
 function runAction(route: RouteDef, request: Request, action: Action<RouteDef>, store: Idempotency | undefined) {
@@ -130,7 +131,7 @@ function parseRequest(route: RouteDef, event: Event, correlationId: string, clai
   } as Request;
 }
 
-const FormatQuery = z.object({ format: z.optional(z.enum(formats, 'must be json or csv')) });
+const FormatQuery = lazily(() => z.object({ format: z.optional(z.enum(formats, 'must be json or csv')) }));
 
 function validate(schema: z.ZodMiniType | undefined, input: unknown) {
   if (!schema) return { value: {}, problems: [] };

@@ -1,9 +1,10 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 
 // The checks API Gateway's JWT authorizer makes, in its order: a bearer token, a `kid` in the JWKS, an RSA
 // signature, `iss`, `exp`/`nbf`, then `aud` (or `client_id` when there is no `aud`) among the app clients.
 // The local gateway makes them for every route with a role; a function makes them itself only for a public
 // route that also takes a signed-in caller (`token: 'optional'`), since an HTTP API route has one authorizer or none.
+// jose loads with the first token: the public API's parents send none, so its cold start does not evaluate it.
 
 export type AuthResult = { ok: true; claims: JWTPayload } | { ok: false; reason: string };
 /** A well-signed token of the pool from an app client this check does not take (e.g. a provider's, where staff are asked). */
@@ -22,6 +23,7 @@ export function tokenVerifier({ issuer, keys, isAppClient }: VerifierOptions): T
     // Like API Gateway, accept the token with or without the `Bearer ` prefix.
     const token = authorization?.trim().replace(/^bearer\s+/i, '');
     if (!token) return { ok: false, reason: 'missing token' };
+    const { decodeProtectedHeader, errors, jwtVerify } = await import('./jose.ts');
     let payload: JWTPayload;
     try {
       if (!decodeProtectedHeader(token).kid) return { ok: false, reason: 'no kid in the token header' };
@@ -50,6 +52,11 @@ export const refuseEveryToken: TokenVerifier = async () => ({ ok: false, reason:
  */
 export function staffTokenVerifier(issuer: string | undefined, clientIds: readonly string[]): TokenVerifier {
   if (!issuer) return refuseEveryToken;
-  const keys = createRemoteJWKSet(new URL(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`), { timeoutDuration: 3_000 });
+  let remote: Promise<JWTVerifyGetKey> | undefined;
+  const keys: JWTVerifyGetKey = async (header, token) => {
+    remote ??= import('./jose.ts').then(({ createRemoteJWKSet }) =>
+      createRemoteJWKSet(new URL(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`), { timeoutDuration: 3_000 }));
+    return (await remote)(header, token);
+  };
   return tokenVerifier({ issuer, keys, isAppClient: async (id) => clientIds.includes(id) });
 }

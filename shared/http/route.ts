@@ -20,7 +20,7 @@ export interface RouteDef {
   params?: z.ZodMiniType;
   query?: z.ZodMiniType;
   /** Request headers the route reads (lower-case names), validated at the edge and documented. */
-  headers?: z.ZodMiniObject;
+  headers?: z.ZodMiniObject | z.ZodMiniLazy<z.ZodMiniObject>;
   body?: z.ZodMiniType;
   response?: z.ZodMiniType;
   /** Statuses the route answers with on success, first is the usual one. */

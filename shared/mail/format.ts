@@ -1,5 +1,3 @@
-import { qrTable } from './qr.ts';
-
 // A message is written once as blocks and rendered twice, as plain text and as HTML, so the two
 // never drift apart and every value reaches the HTML through one escaping function.
 
@@ -8,8 +6,19 @@ export type Block =
   | { heading: string }
   | { para: Inline | Inline[] }
   | { list: (Inline | Inline[])[] }
-  /** A QR code of `value` (HTML only, as a table of cells: no image to block); `label` says what it is, in both. */
-  | { qr: { value: string; label: string } };
+  /** A QR code (its modules, from shared/mail/qr.ts; HTML only, as a table of cells: no image to block); `label` says what it is, in both. */
+  | { qr: { modules: boolean[][]; label: string } };
+
+/** Pixels a module (one square of the code) takes on screen: 29 modules (21 and the quiet zone) make 145 px. */
+const modulePx = 5;
+
+/** A QR code's modules as an HTML table, each module a cell of its own size and colour. */
+export function moduleTable(modules: boolean[][]): string {
+  const rows = modules.map((row) => `<tr>${row.map((dark) => (dark
+    ? `<td width=${modulePx} height=${modulePx} bgcolor=#0b0c0c></td>`
+    : `<td width=${modulePx} height=${modulePx}></td>`)).join('')}</tr>`);
+  return `<table role="img" cellpadding=0 cellspacing=0 border=0 bgcolor=#ffffff style="border-collapse:collapse;table-layout:fixed;margin:0 0 10px">${rows.join('')}</table>`;
+}
 
 const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -67,7 +76,7 @@ export function toHtml(title: string, blocks: Block[]): string {
   const body = blocks.map((b) => {
     if ('heading' in b) return `<h2 style="font-size:24px;margin:30px 0 15px">${escapeHtml(b.heading)}</h2>`;
     if ('para' in b) return `<p style="margin:0 0 20px">${inlines(b.para).map(inlineHtml).join('')}</p>`;
-    if ('qr' in b) return `<div style="margin:0 0 20px" aria-label="${escapeHtml(b.qr.label)}">${qrTable(b.qr.value)}<p style="margin:0;font-size:16px">${escapeHtml(b.qr.label)}</p></div>`;
+    if ('qr' in b) return `<div style="margin:0 0 20px" aria-label="${escapeHtml(b.qr.label)}">${moduleTable(b.qr.modules)}<p style="margin:0;font-size:16px">${escapeHtml(b.qr.label)}</p></div>`;
     return `<ul style="margin:0 0 20px;padding-left:20px">${b.list.map((item) => `<li style="margin-bottom:5px">${inlines(item).map(inlineHtml).join('')}</li>`).join('')}</ul>`;
   });
   return '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -40,6 +40,33 @@ export class SesRefused extends Error {
 
 /** SES v2 SendEmail with simple content: SES builds the MIME message, text and HTML together. */
 export function sesSender(opts: SesSenderOptions = {}): MailSender {
+  // Made for the first email, not as the notifier loads: most of its invocations send none (decision 006).
+  let connection: ReturnType<typeof connect> | undefined;
+  const utf8 = (Data: string) => ({ Data, Charset: 'UTF-8' });
+  return {
+    async send({ to, subject, text, html }) {
+      connection ??= connect(opts);
+      const { from, configurationSet, attempts, once } = connection;
+      const body = JSON.stringify({
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+        FromEmailAddress: from,
+        Destination: { ToAddresses: [to] },
+        Content: { Simple: { Subject: utf8(subject), Body: { Text: utf8(text), Html: utf8(html) } } },
+      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once(body);
+        } catch (error) {
+          if (!(error as SesRefused).$retryable || attempt >= attempts) throw error;
+          await new Promise((r) => setTimeout(r, Math.random() * 100 * 2 ** attempt));
+        }
+      }
+    },
+  };
+}
+
+/** The endpoint, sender, signer and HTTP handler every email goes through. */
+function connect(opts: SesSenderOptions) {
   const c = config();
   const region = opts.region ?? c.AWS_REGION;
   const endpoint = new URL(opts.endpoint ?? c.SES_ENDPOINT ?? `https://email.${region}.amazonaws.com`);
@@ -56,7 +83,6 @@ export function sesSender(opts: SesSenderOptions = {}): MailSender {
   const http = new NodeHttpHandler({
     connectionTimeout: mailClient.connectionTimeoutMs, requestTimeout: mailClient.requestTimeoutMs, throwOnRequestTimeout: true,
   });
-  const utf8 = (Data: string) => ({ Data, Charset: 'UTF-8' });
 
   async function once(body: string): Promise<{ messageId: string }> {
     const request = new HttpRequest({
@@ -81,22 +107,5 @@ export function sesSender(opts: SesSenderOptions = {}): MailSender {
     throw new SesRefused(code, response.statusCode, response.statusCode === 429 || response.statusCode >= 500);
   }
 
-  return {
-    async send({ to, subject, text, html }) {
-      const body = JSON.stringify({
-        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
-        FromEmailAddress: from,
-        Destination: { ToAddresses: [to] },
-        Content: { Simple: { Subject: utf8(subject), Body: { Text: utf8(text), Html: utf8(html) } } },
-      });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await once(body);
-        } catch (error) {
-          if (!(error as SesRefused).$retryable || attempt >= attempts) throw error;
-          await new Promise((r) => setTimeout(r, Math.random() * 100 * 2 ** attempt));
-        }
-      }
-    },
-  };
+  return { from, configurationSet, attempts, once };
 }

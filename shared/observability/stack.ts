@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
 // Stack frames as file and line of our source, for the log of an unexpected error. Node could map every
 // stack itself (--enable-source-maps), but it then reads and parses the whole source map as the function
@@ -12,7 +11,7 @@ let map: SourceMap | null | undefined;
 function bundleMap(): SourceMap | null {
   if (map === undefined) {
     try {
-      map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(import.meta.url)}.map`, 'utf8')));
+      map = new SourceMap(JSON.parse(readFileSync(`${import.meta.filename}.map`, 'utf8')));
     } catch {
       // Not bundled (tsx, tests) or no map shipped: frames already name the source, or stay as they are.
       map = null;

@@ -37,20 +37,20 @@ export const ReferralInput = lazily(() => {
 });
 export const ReferralCreated = lazily(() => union(openSchemes.filter((s) => s.placement).map((s) => s.signUp!.schemas.created)));
 
-const Reference = z.string().check(z.regex(referencePattern(referencePrefixes), 'is not an application reference'));
-export const ReferenceParam = z.object({ reference: Reference });
+const Reference = lazily(() => z.string().check(z.regex(referencePattern(referencePrefixes), 'is not an application reference')));
+export const ReferenceParam = lazily(() => z.object({ reference: Reference }));
 /** `<reference>-<child>-<session>`, e.g. `HAF-7K3M9Q2A-1-2`. */
-export const BookingId = z.string().check(z.regex(new RegExp(`${referencePattern(referencePrefixes).source.slice(0, -1)}-\\d{1,2}-\\d{1,2}$`), 'is not a booking id'));
-export const BookingIdParam = z.object({ bookingId: BookingId });
+export const BookingId = lazily(() => z.string().check(z.regex(new RegExp(`${referencePattern(referencePrefixes).source.slice(0, -1)}-\\d{1,2}-\\d{1,2}$`), 'is not a booking id')));
+export const BookingIdParam = lazily(() => z.object({ bookingId: BookingId }));
 
 /** The secret from the referrer's emailed link; a missing or wrong one looks exactly like an unknown reference (404). */
-export const ReferrerTokenHeaders = z.object({
+export const ReferrerTokenHeaders = lazily(() => z.object({
   'x-referrer-token': z.optional(described(z.string().check(z.minLength(16, 'is not a referrer token'), z.maxLength(128, 'is not a referrer token')),
     'the token from the link emailed to the referrer (the booking site\'s confirm page sends it)')),
-});
+}));
 
 /** The manage token from the confirmation; a missing or wrong one looks exactly like an unknown reference (404). */
-export const ManageTokenHeaders = z.object({
+export const ManageTokenHeaders = lazily(() => z.object({
   'x-manage-token': z.optional(described(z.string().check(z.minLength(16, 'is not a manage token'), z.maxLength(128, 'is not a manage token')),
     'the manageToken from the application\'s response or confirmation email')),
-});
+}));

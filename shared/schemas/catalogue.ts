@@ -3,7 +3,7 @@ import { built, lazily } from './lazily.ts';
 import { hafRules } from '../schemes/haf/rules.ts';
 import { SchemeIdSchema, schemes } from '../schemes/registry.ts';
 import {
-  ClockTime, District, Email, IsoDate, Page, Pence, Postcode, QueryBoolean, Share, Slug, Text, Timestamp, TimestampInput, described, listOf,
+  ClockTime, District, Email, IsoDate, Pence, Postcode, QueryBoolean, Share, Slug, Text, Timestamp, TimestampInput, described, listOf, paged,
 } from './common.ts';
 import { AgreementRecord, ProgrammeRecord, ProviderRecord, SessionRecord } from './records.ts';
 
@@ -11,7 +11,7 @@ import { AgreementRecord, ProgrammeRecord, ProviderRecord, SessionRecord } from 
 // programme team sends; views extend the records with what callers are told besides.
 
 const count = z.int();
-const ruleValues = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
+const ruleValues = lazily(() => z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])));
 
 // ── Schemes ──────────────────────────────────────────────────────────────
 export const Scheme = lazily(() => z.object({
@@ -92,7 +92,7 @@ export const ProviderInput = lazily(() => z.object({
 export type ProviderInput = z.infer<typeof ProviderInput>;
 export const Provider = lazily(() => z.extend(built(ProviderRecord), { id: Slug, updatedAt: Timestamp }));
 
-const Fraction = Share();
+const Fraction = lazily(() => Share());
 
 export const AgreementInput = lazily(() => z.object({
   grantAllocationPence: described(Pence, 'the grant allocated to the provider: what it may earn at most'),
@@ -117,7 +117,7 @@ export const Agreement = lazily(() => z.extend(built(AgreementRecord), {
 // ── Sessions ─────────────────────────────────────────────────────────────
 export const VenueInput = lazily(() => z.object({ name: Text(120), postcode: Postcode, district: District }));
 
-const Age = z.int().check(z.minimum(hafRules.minAge), z.maximum(hafRules.maxAge));
+const Age = lazily(() => z.int().check(z.minimum(hafRules.minAge), z.maximum(hafRules.maxAge)));
 
 export const SessionInput = lazily(() => z.object({
   programmeId: Slug,
@@ -149,7 +149,7 @@ export const Session = lazily(() => z.extend(built(SessionRecord), {
 export type Session = z.infer<typeof Session>;
 export const SessionList = lazily(() => listOf(Session));
 
-export const SessionQuery = lazily(() => z.extend(Page, {
+export const SessionQuery = lazily(() => paged({
   programme: z.optional(Slug),
   district: z.optional(District),
   age: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(25))),
@@ -168,4 +168,4 @@ export const ChildMatch = lazily(() => z.object({
 }));
 export const ChildMatchList = lazily(() => listOf(ChildMatch));
 
-export const IdParam = <K extends string>(name: K) => z.object({ [name]: Slug } as Record<K, typeof Slug>);
+export const IdParam = <K extends string>(name: K) => lazily(() => z.object({ [name]: Slug } as Record<K, typeof Slug>));

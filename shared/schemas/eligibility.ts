@@ -14,7 +14,7 @@ export const NationalInsuranceNumber = lazily(() => z.pipe(squeezed,
 export const AsylumSupportNumber = lazily(() => z.pipe(squeezed,
   z.string().check(z.regex(/^\d{2}\/?\d{2}\/?\d{5}\/?\d{1,2}$|^[A-Z0-9]{6,12}$/, 'must be a National Asylum Support Service number'))));
 
-export const EligibilityCode = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9-]{4,32}$/, 'must be 4–32 letters, digits or hyphens'));
+export const EligibilityCode = lazily(() => z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9-]{4,32}$/, 'must be 4–32 letters, digits or hyphens')));
 
 const parentForCheck = { lastName: PersonName, dateOfBirth: DateOfBirth };
 
@@ -28,7 +28,7 @@ export type EligibilityCheckInput = z.infer<typeof EligibilityCheckInput>;
 
 export const EligibilityCheck = lazily(() => z.object({ checkId: z.string(), outcome: EligibilityOutcome, expiresAt: Timestamp }));
 export type EligibilityCheck = z.infer<typeof EligibilityCheck>;
-export const CheckIdParam = z.object({ checkId: z.uuid('is not a check id') });
+export const CheckIdParam = lazily(() => z.object({ checkId: z.uuid('is not a check id') }));
 
 /** How an application cites its eligibility: a check it made, or a code. */
 export const EligibilityCitation = lazily(() => z.union([z.strictObject({ checkId: z.uuid('is not a check id') }), z.strictObject({ code: EligibilityCode })],

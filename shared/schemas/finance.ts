@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { Agreement } from './catalogue.ts';
-import { IsoDate, Page, Pence, Slug, Text, Timestamp, described, listOf } from './common.ts';
+import { IsoDate, Pence, Slug, Text, Timestamp, described, listOf, paged } from './common.ts';
 import { built, lazily } from './lazily.ts';
 import { LedgerLine, PaymentKind } from './records.ts';
 
@@ -9,21 +9,21 @@ import { LedgerLine, PaymentKind } from './records.ts';
 
 const count = z.int();
 const pence = z.int();
-const ratio = z.nullable(described(z.number(), 'a share from 0 to 1, to 4 decimal places; null when there is nothing to divide by'));
+const ratio = lazily(() => z.nullable(described(z.number(), 'a share from 0 to 1, to 4 decimal places; null when there is nothing to divide by')));
 
 export const ProgrammeParam = lazily(() => z.object({ programme: described(Slug, 'the programme, e.g. haf-christmas-2026') }));
 export const ClosureParams = lazily(() => z.object({ programmeId: Slug }));
 export const StatementParams = lazily(() => z.object({ providerId: Slug }));
 
 // ── Payments ─────────────────────────────────────────────────────────────
-export const PaymentReference = z.string().check(
+export const PaymentReference = lazily(() => z.string().check(
   z.regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/, 'use 1–64 letters, digits and / _ . - (your remittance or BACS reference)'),
-);
+));
 
 export const PaymentInput = lazily(() => z.object({
   providerId: Slug,
   programmeId: Slug,
-  amountPence: described(Pence.check(z.minimum(1, 'must be at least 1 penny')), 'always positive: the kind says which way the money went'),
+  amountPence: described(built(Pence).check(z.minimum(1, 'must be at least 1 penny')), 'always positive: the kind says which way the money went'),
   paidOn: described(IsoDate, 'the day the money left (or came back)'),
   reference: described(PaymentReference, 'your reference for this payment: unique; the same reference again with the same body answers as the first time'),
   kind: z._default(described(PaymentKind, 'advance or balance: paid to the provider; recovery: paid back by it; reversal: undoes the line `reverses` names. Default balance'), 'balance'),
@@ -44,15 +44,15 @@ export const Payment = lazily(() => z.extend(z.omit(built(LedgerLine), { digest:
 }));
 export type Payment = z.infer<typeof Payment>;
 export const PaymentList = lazily(() => listOf(Payment));
-export const PaymentQuery = lazily(() => z.extend(Page, { programme: Slug, provider: z.optional(Slug) }));
+export const PaymentQuery = lazily(() => paged({ programme: Slug, provider: z.optional(Slug) }));
 export type PaymentQuery = z.infer<typeof PaymentQuery>;
 
 // ── Reconciliation ───────────────────────────────────────────────────────
-export const FinanceFlag = z.enum([
+export const FinanceFlag = lazily(() => z.enum([
   'noAgreement', 'overAllocation', 'registersMissing', 'attendanceBelowThreshold', 'commissionedPlacesUnused', 'discretionaryShareOverCap', 'overpaid',
-]);
+]));
 
-const reconciliationNumbers = {
+const reconciliationNumbers = () => ({
   grantAllocatedPence: described(pence, 'the allocation: what the provider may earn at most'),
   placesCommissioned: count,
   placesBooked: described(count, 'confirmed places: one child on one session (a HAF day)'),
@@ -71,14 +71,14 @@ const reconciliationNumbers = {
   earnedPence: described(pence, 'the basis × the rate card, capped at the allocation'),
   paidPence: described(pence, 'the sum of the ledger lines'),
   balancePence: described(pence, 'earned − paid: positive is owed to the provider'),
-};
+});
 
 export const ReconciliationRow = lazily(() => z.object({
   providerId: z.string(),
   providerName: z.string(),
   paymentBasis: z.nullable(z.enum(['attended', 'booked'])),
   ratePencePerChildDay: z.nullable(pence),
-  ...reconciliationNumbers,
+  ...reconciliationNumbers(),
   attendanceRate: ratio,
   discretionaryShare: ratio,
   advanceDuePence: z.nullable(described(pence, 'advanceShare × the allocation, when the agreement has one')),
@@ -86,20 +86,20 @@ export const ReconciliationRow = lazily(() => z.object({
 }));
 export type ReconciliationRow = z.infer<typeof ReconciliationRow>;
 
-const Frozen = {
+const frozen = () => ({
   status: described(z.enum(['open', 'closed']), 'closed: delivery and earnings are the snapshot taken at closing; paid and balance follow the ledger'),
   closedAt: z.optional(Timestamp),
   closedBy: z.optional(z.string()),
   generatedAt: described(Timestamp, 'when these figures were read (for a closed programme: when it was closed)'),
-};
+});
 
 export const Reconciliation = lazily(() => z.object({
   programmeId: z.string(),
   programmeName: z.string(),
-  ...Frozen,
+  ...frozen(),
   rows: z.array(ReconciliationRow),
   totals: z.object({
-    ...reconciliationNumbers,
+    ...reconciliationNumbers(),
     discretionaryShare: ratio,
     discretionaryShareCap: described(z.number(), "the programme's discretionaryShare"),
     flags: z.array(FinanceFlag),
@@ -153,7 +153,7 @@ export const ClosureEventView = lazily(() => z.object({
 export const ClosureEventList = lazily(() => listOf(ClosureEventView));
 
 // ── The DfE HAF return ───────────────────────────────────────────────────
-const returnNumbers = {
+const returnNumbers = () => ({
   uniqueChildren: described(count, 'children who attended at least one day, each counted once'),
   fsmChildren: count,
   nonFsmChildren: count,
@@ -171,13 +171,13 @@ const returnNumbers = {
   nonFsmShare: ratio,
   nonFsmShareCap: described(z.number(), "the programme's discretionaryShare (DfE allows up to 0.15)"),
   nonFsmShareOverCap: z.boolean(),
-};
+});
 
 export const HafReturnRow = lazily(() => z.object({
   level: z.enum(['provider', 'district']),
   id: z.string(),
   name: z.string(),
-  ...returnNumbers,
+  ...returnNumbers(),
 }));
 
 export const HafReturn = lazily(() => z.object({
@@ -185,9 +185,9 @@ export const HafReturn = lazily(() => z.object({
   programmeName: z.string(),
   startDate: IsoDate,
   endDate: IsoDate,
-  ...Frozen,
+  ...frozen(),
   rows: described(z.array(HafReturnRow), 'per provider, then per district; a child who went to two providers counts once in each and once in the totals'),
-  totals: z.object(returnNumbers),
+  totals: z.object(returnNumbers()),
 }));
 
 // ── Agreements and their versions ────────────────────────────────────────

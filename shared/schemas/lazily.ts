@@ -11,7 +11,14 @@ import { config, lazy } from 'zod/mini';
 // faster with it once warm (15–20 µs either way). No `eval` in the functions is a good thing besides.
 config({ jitless: true });
 
-export const lazily = <T extends z.ZodMiniType>(build: () => T): z.ZodMiniLazy<T> => lazy(build);
+/**
+ * Built once: zod keeps the schema for parsing, but asks the getter itself again in places (whether a schema
+ * transforms, as the OpenAPI document is made, asks it at every node), which would build the schema anew each time.
+ */
+export const lazily = <T extends z.ZodMiniType>(build: () => T): z.ZodMiniLazy<T> => {
+  let schema: T | undefined;
+  return lazy(() => (schema ??= build()));
+};
 
 /** The schema inside a lazily built one (building it), for z.extend, z.pick and z.omit. */
 export const built = <T extends z.ZodMiniType>(schema: z.ZodMiniLazy<T>): T => schema._zod.innerType;

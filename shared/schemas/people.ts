@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { lazily } from './lazily.ts';
-import { Email, PersonName, Postcode } from './common.ts';
+import { Email, PersonName, Postcode, unicodePattern } from './common.ts';
 
 // The people a sign-up names, as every scheme takes them.
 
-export const Phone = z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number'));
+export const Phone = lazily(() => z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number')));
 
 export const Parent = lazily(() => z.object({
   firstName: PersonName,
@@ -21,15 +21,15 @@ export const Consent = lazily(() => z.object({ dataProcessing: z.literal(true, '
  * An organisation's name as a referrer writes it (`St Mary's C of E Primary School`, `Youth Justice Service (North)`):
  * letters, digits and the punctuation names use, and never anything a mail program would make a link of.
  */
-export const OrganisationName = z.string().check(
+export const OrganisationName = lazily(() => z.string().check(
   z.trim(),
   z.minLength(1, 'is required'),
   z.overwrite((s) => s.replace(/ {2,}/g, ' ')),
   z.maxLength(120, 'must be at most 120 characters'),
-  z.regex(/^[\p{L}\p{M}\p{N}'’.,&()/‐ -]+$/u, 'may only contain letters, digits, spaces and . , & \' ( ) / -'),
+  z.regex(unicodePattern("^[\\p{L}\\p{M}\\p{N}'’.,&()/‐ -]+$"), 'may only contain letters, digits, spaces and . , & \' ( ) / -'),
   z.refine((s) => /\p{L}/u.test(s) && !/[.\p{L}\p{N}]\.\p{L}{2}|\/\//u.test(s),
     { message: 'must be a name, not a web address', when: (p) => p.issues.length === 0 }),
-);
+));
 
 /** The professional making a referral: acted on only from a partner's work address (the council profile's domains). */
 export const Referrer = lazily(() => z.object({

@@ -18,7 +18,7 @@ export type ErasureRequest = z.infer<typeof ErasureRequest>;
 
 const text = z.string();
 const optionalText = z.optional(text);
-const counts = z.record(text, z.int());
+const counts = lazily(() => z.record(text, z.int()));
 
 const HeldBooking = lazily(() => z.object({
   bookingId: text,

@@ -2,14 +2,14 @@ import * as z from 'zod/mini';
 import { built, lazily } from './lazily.ts';
 import { BookingId } from './applications.ts';
 import { Session } from './catalogue.ts';
-import { IsoDate, Page, Slug, Text, Timestamp, described } from './common.ts';
+import { IsoDate, Slug, Text, Timestamp, described, paged } from './common.ts';
 
 // What a provider's own systems pull (its sessions, the attendance list) and send back (the register).
 
 const count = z.int();
 
 // ── The provider's sessions ──────────────────────────────────────────────
-export const ProviderSessionQuery = lazily(() => z.extend(Page, {
+export const ProviderSessionQuery = lazily(() => paged({
   programme: z.optional(Slug),
   date: z.optional(described(IsoDate, 'only sessions on this day')),
 }));

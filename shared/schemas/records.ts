@@ -8,9 +8,9 @@ import { built, lazily } from './lazily.ts';
 // Shared leaves: a schema is an object with its own state, and making one costs a cold start time (decision 006).
 const text = z.string();
 const optionalText = z.optional(text);
-const int = z.int();
+const int = lazily(() => z.int());
 const optionalInt = z.optional(int);
-const bool = z.boolean();
+const bool = lazily(() => z.boolean());
 const optionalBool = z.optional(bool);
 
 export const ProgrammeRecord = lazily(() => z.object({
@@ -110,7 +110,7 @@ export const ChildOnTheDay = lazily(() => z.object({
   medicalNotes: optionalText,
 }));
 
-export const BookingStatus = z.enum(['confirmed', 'waitlisted', 'rejected', 'cancelled']);
+export const BookingStatus = lazily(() => z.enum(['confirmed', 'waitlisted', 'rejected', 'cancelled']));
 export type BookingStatus = z.infer<typeof BookingStatus>;
 
 /** A place asked for: what is written when a place is taken or a child joins the waitlist. */
@@ -216,7 +216,7 @@ export type ApplicationRecord = z.infer<typeof ApplicationRecord>;
 /** An application as read back: a claim still being worked on, or complete. */
 export type StoredApplication = ({ status: 'processing' } & ApplicationOpening) | ApplicationRecord;
 
-export const EligibilityOutcome = z.enum(['eligible', 'notEligible', 'parentNotFound', 'pending']);
+export const EligibilityOutcome = lazily(() => z.enum(['eligible', 'notEligible', 'parentNotFound', 'pending']));
 export type EligibilityOutcome = z.infer<typeof EligibilityOutcome>;
 
 /** Never the NI number, the name or the date of birth: only what the check concluded and until when. */
@@ -236,7 +236,7 @@ export const CheckRecord = lazily(() => z.object({
 }));
 export type CheckRecord = z.infer<typeof CheckRecord>;
 
-export const CodeOutcome = z.enum(['eligible', 'notEligible', 'discretionary']);
+export const CodeOutcome = lazily(() => z.enum(['eligible', 'notEligible', 'discretionary']));
 export type CodeOutcome = z.infer<typeof CodeOutcome>;
 
 export const CodeRecord = lazily(() => z.object({ code: text, programmeId: text, outcome: CodeOutcome, claimedBy: optionalText }));
@@ -284,7 +284,7 @@ export type SiteSessionRecord = z.infer<typeof SiteSessionRecord>;
 
 // ── Referrals (Active Families, the Youth Card), providers' room for them, and Youth Cards ──────────
 
-export const ReferralStatus = z.enum(['awaitingReferrer', 'confirmed', 'waitlisted', 'accepted', 'started', 'finished', 'withdrawn', 'issued']);
+export const ReferralStatus = lazily(() => z.enum(['awaitingReferrer', 'confirmed', 'waitlisted', 'accepted', 'started', 'finished', 'withdrawn', 'issued']));
 export type ReferralStatus = z.infer<typeof ReferralStatus>;
 
 export const ReferrerRecord = lazily(() => z.object({ organisation: text, name: text, email: text }));
@@ -374,9 +374,9 @@ export const YouthCardRecord = lazily(() => z.object({
 export type YouthCardRecord = z.infer<typeof YouthCardRecord>;
 // ── Finance: figures kept from the stream, the payments ledger, closing a holiday (docs/decisions/007) ──
 
-const counts = z.record(text, int);
-const Band = z.enum(['fsm', 'discretionary']);
-const Phase = z.enum(['early', 'primary', 'secondary']);
+const counts = lazily(() => z.record(text, int));
+const Band = lazily(() => z.enum(['fsm', 'discretionary']));
+const Phase = lazily(() => z.enum(['early', 'primary', 'secondary']));
 
 /** What a child-day is, as finance counts it: computed from the booking when its contribution is made (never the date of birth). */
 export const ChildDayFacts = lazily(() => z.object({
@@ -428,7 +428,7 @@ export const ChildAttended = lazily(() => z.object({
 }));
 export type ChildAttended = z.infer<typeof ChildAttended>;
 
-export const PaymentKind = z.enum(['advance', 'balance', 'recovery', 'reversal']);
+export const PaymentKind = lazily(() => z.enum(['advance', 'balance', 'recovery', 'reversal']));
 export type PaymentKind = z.infer<typeof PaymentKind>;
 
 /** A line of the payments ledger: written once, never changed; a correction is a reversal and a new line. */

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { SchemeIdSchema } from '../schemes/registry.ts';
-import { Page, Slug, Timestamp, described, listOf } from './common.ts';
-import { lazily } from './lazily.ts';
+import { Slug, Timestamp, described, listOf, paged } from './common.ts';
+import { built, lazily } from './lazily.ts';
 import { ReferralStatus } from './records.ts';
 
 // What a signed-in referrer lists: their own referrals, with how each stands.
 
-export const ReferrerReferralQuery = lazily(() => z.extend(Page, { programme: z.optional(Slug) }));
+export const ReferrerReferralQuery = lazily(() => paged({ programme: z.optional(Slug) }));
 export type ReferrerReferralQuery = z.infer<typeof ReferrerReferralQuery>;
 
 export const ReferrerReferral = lazily(() => z.object({
@@ -14,7 +14,7 @@ export const ReferrerReferral = lazily(() => z.object({
   reference: z.string(),
   scheme: SchemeIdSchema,
   programmeId: z.string(),
-  status: z.enum([...ReferralStatus.options, 'expired']),
+  status: z.enum([...built(ReferralStatus).options, 'expired']),
   name: described(z.string(), 'the family\'s parent or the young person, as the referrer gave them'),
   district: z.string(),
   createdAt: Timestamp,

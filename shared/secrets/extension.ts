@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazily } from '../schemas/lazily.ts';
 
 // Secrets Manager through the AWS Parameters and Secrets Lambda extension (a layer the stack adds), which
 // caches them beside the function: no Secrets Manager SDK in the bundle, and nothing on the cold-start path.
@@ -12,7 +13,7 @@ export interface ExtensionOptions {
   fetch?: typeof fetch;
 }
 
-const SecretValue = z.object({ SecretString: z.string() });
+const SecretValue = lazily(() => z.object({ SecretString: z.string() }));
 
 /** The secret's string, or `unavailable(why)` thrown when it cannot be had. */
 export async function secretString(secretId: string, unavailable: (why: string) => Error, opts: ExtensionOptions = {}): Promise<string> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { effectsOf } from '../../shared/reactions/index.ts';
 import { referralEmails, roomOwed } from '../../shared/reactions/referrals.ts';
 import type { ReferralRecord } from '../../shared/schemas/records.ts';
+import { qrModules } from '../../shared/mail/qr.ts';
 import { renderAfMessage } from '../../shared/schemes/active-families/emails.ts';
 import { confirmationLink, confirmationRequest } from '../../shared/schemes/referral-emails.ts';
 import { renderYcMessage } from '../../shared/schemes/youth-card/emails.ts';
@@ -100,7 +101,7 @@ describe('the emails', () => {
   });
 
   it('gives the card number in groups of four and as a QR code made of table cells', () => {
-    const card = { number: '4815 1623 4210 8159', digits: '4815162342108159', providerName: 'Melton Leisure & Wellbeing Centre', validFrom: '2026-12-01', validUntil: '2027-02-28', visitsAllowed: 10 };
+    const card = { number: '4815 1623 4210 8159', qr: qrModules('4815162342108159'), providerName: 'Melton Leisure & Wellbeing Centre', validFrom: '2026-12-01', validUntil: '2027-02-28', visitsAllowed: 10 };
     const m = renderYcMessage('issuedPerson', {
       reference: 'YC-7K3M9Q2A', manageToken: 'mt_example', siteUrl: 'https://x.example.gov.uk', firstName: 'Robin',
       referrer: { name: 'Morgan Youthworker', organisation: 'Youth Justice Service' }, district: 'Melton', card,

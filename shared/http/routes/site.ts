@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { BookingIdParam, ReferenceParam } from '../../schemas/applications.ts';
-import { lazily } from '../../schemas/lazily.ts';
+import { built, lazily } from '../../schemas/lazily.ts';
 import { define } from '../route.ts';
 
 // The booking site's pages (API.md, "The booking site"): HTML and form posts served by the `site` function
@@ -54,8 +54,8 @@ export const siteRoutes = define([
   { method: 'GET', path: '/confirmation', ...page, operationId: 'confirmationPage', summary: 'What was booked' },
   { method: 'GET', path: '/applications/{reference}', ...page, operationId: 'managePage', summary: 'Your bookings', params: ReferenceParam },
   { method: 'POST', path: '/applications/{reference}', ...page, operationId: 'openApplication', summary: 'Enter your manage code', params: ReferenceParam },
-  { method: 'GET', path: '/applications/{reference}/cancel/{bookingId}', ...page, operationId: 'cancelPage', summary: 'Cancel a place', params: lazily(() => z.extend(ReferenceParam, BookingIdParam.shape)) },
-  { method: 'POST', path: '/applications/{reference}/cancel/{bookingId}', ...page, operationId: 'cancelPlace', summary: 'Cancel a place', params: lazily(() => z.extend(ReferenceParam, BookingIdParam.shape)) },
+  { method: 'GET', path: '/applications/{reference}/cancel/{bookingId}', ...page, operationId: 'cancelPage', summary: 'Cancel a place', params: lazily(() => z.extend(built(ReferenceParam), built(BookingIdParam).shape)) },
+  { method: 'POST', path: '/applications/{reference}/cancel/{bookingId}', ...page, operationId: 'cancelPlace', summary: 'Cancel a place', params: lazily(() => z.extend(built(ReferenceParam), built(BookingIdParam).shape)) },
 
   // A referrer confirms an Active Families or Youth Card referral from the emailed link: a page with a button,
   // since a GET never confirms (mail scanners follow links).

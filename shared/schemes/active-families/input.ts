@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { DateOfBirth, District, Page, PersonName, Slug, Text, Timestamp, described, listOf } from '../../schemas/common.ts';
-import { lazily } from '../../schemas/lazily.ts';
+import { DateOfBirth, District, PersonName, Slug, Text, Timestamp, described, listOf, paged } from '../../schemas/common.ts';
+import { built, lazily } from '../../schemas/lazily.ts';
 import { Consent, Parent, Referrer } from '../../schemas/people.ts';
 import { ReferralStatus } from '../../schemas/records.ts';
 
@@ -27,10 +27,10 @@ export const AfReferralInput = lazily(() => z.object({
 }));
 export type AfReferralInput = z.infer<typeof AfReferralInput>;
 
-const waiting = {
+const waiting = () => ({
   waitlistPosition: z.optional(described(z.int(), 'for a waiting family: where it stands in its district, 1 being next')),
   confirmBy: z.optional(described(Timestamp, 'while awaiting the referrer: until when the emailed link confirms it')),
-};
+});
 
 export const AfCreated = lazily(() => z.object({
   reference: z.string(),
@@ -38,7 +38,7 @@ export const AfCreated = lazily(() => z.object({
   status: described(z.enum(['awaitingReferrer', 'confirmed', 'accepted', 'waitlisted']),
     'awaitingReferrer until the referrer confirms from the emailed link; then accepted (with a provider) or waitlisted'),
   providerId: z.optional(z.string()),
-  ...waiting,
+  ...waiting(),
 }));
 export type AfCreated = z.infer<typeof AfCreated>;
 
@@ -47,12 +47,12 @@ export const AfView = lazily(() => z.object({
   scheme: z.literal('ACTIVE_FAMILIES'),
   programmeId: Slug,
   createdAt: Timestamp,
-  status: z.enum([...ReferralStatus.options, 'expired']),
+  status: z.enum([...built(ReferralStatus).options, 'expired']),
   district: z.string(),
   providerId: z.optional(z.string()),
   providerName: z.optional(z.string()),
   members: z.array(z.object({ firstName: z.string() })),
-  ...waiting,
+  ...waiting(),
 }));
 export type AfView = z.infer<typeof AfView>;
 
@@ -62,11 +62,11 @@ export const AfConfirmed = lazily(() => z.object({
   scheme: z.literal('ACTIVE_FAMILIES'),
   status: z.enum(['confirmed', 'accepted', 'waitlisted', 'started', 'finished', 'withdrawn']),
   providerId: z.optional(z.string()),
-  waitlistPosition: waiting.waitlistPosition,
+  waitlistPosition: waiting().waitlistPosition,
 }));
 
 // ── The provider's side ──────────────────────────────────────────────────
-export const FamilyQuery = lazily(() => z.extend(Page, { programme: z.optional(Slug) }));
+export const FamilyQuery = lazily(() => paged({ programme: z.optional(Slug) }));
 export type FamilyQuery = z.infer<typeof FamilyQuery>;
 
 export const ProviderFamily = lazily(() => z.object({

@@ -38,7 +38,7 @@ export const BookingOutcome = lazily(() => z.object({
 }));
 export type BookingOutcome = z.infer<typeof BookingOutcome>;
 
-export const HafApplicationStatus = z.enum(['confirmed', 'partlyConfirmed', 'waitlisted', 'rejected']);
+export const HafApplicationStatus = lazily(() => z.enum(['confirmed', 'partlyConfirmed', 'waitlisted', 'rejected']));
 
 export const HafApplicationCreated = lazily(() => z.object({
   reference: z.string(),

@@ -7,8 +7,8 @@ import { contact, rendered, seeIt, type RenderedMessage } from '../referral-emai
 export interface CardDetails {
   /** As printed: four groups of four digits. */
   number: string;
-  /** The digits alone, as the QR code carries them. */
-  digits: string;
+  /** The digits alone as a QR code's modules (shared/mail/qr.ts), for a desk to scan. */
+  qr: boolean[][];
   providerName: string;
   validFrom: string;
   validUntil: string;
@@ -42,7 +42,7 @@ export interface YcMessages {
 const cardBlocks = (c: CardDetails): Block[] => [
   { heading: 'The card' },
   { para: ['Card number: ', { strong: c.number }] },
-  { qr: { value: c.digits, label: `Youth Card ${c.number}: show this code or the number at the desk.` } },
+  { qr: { modules: c.qr, label: `Youth Card ${c.number}: show this code or the number at the desk.` } },
   { list: [
     `For ${c.providerName} only.`,
     `Valid from ${longDate(c.validFrom)} to ${longDate(c.validUntil)}.`,

@@ -36,10 +36,10 @@ export const CardView = lazily(() => z.object({
   visitsAllowed: described(z.nullable(z.int()), 'null: unlimited visits within the dates'),
 }));
 
-const waiting = {
+const waiting = () => ({
   waitlistPosition: z.optional(described(z.int(), 'for a young person waiting: where they stand in their district, 1 being next')),
   confirmBy: z.optional(described(Timestamp, 'while awaiting the referrer: until when the emailed link confirms it')),
-};
+});
 
 export const YcCreated = lazily(() => z.object({
   reference: z.string(),
@@ -47,7 +47,7 @@ export const YcCreated = lazily(() => z.object({
   status: described(z.enum(['awaitingReferrer', 'confirmed', 'issued', 'waitlisted']),
     'awaitingReferrer until the referrer confirms from the emailed link; then issued (with a card) or waitlisted'),
   card: z.optional(CardView),
-  ...waiting,
+  ...waiting(),
 }));
 export type YcCreated = z.infer<typeof YcCreated>;
 
@@ -56,12 +56,12 @@ export const YcView = lazily(() => z.object({
   scheme: z.literal('YOUTH_CARD'),
   programmeId: Slug,
   createdAt: Timestamp,
-  status: z.enum([...ReferralStatus.options, 'expired']),
+  status: z.enum([...built(ReferralStatus).options, 'expired']),
   firstName: z.string(),
   district: z.string(),
   providerName: z.optional(z.string()),
   card: z.optional(z.extend(built(CardView), { visitsUsed: z.int(), visitsLeft: described(z.nullable(z.int()), 'null: unlimited') })),
-  ...waiting,
+  ...waiting(),
 }));
 export type YcView = z.infer<typeof YcView>;
 
@@ -70,12 +70,12 @@ export const YcConfirmed = lazily(() => z.object({
   scheme: z.literal('YOUTH_CARD'),
   status: z.enum(['confirmed', 'issued', 'waitlisted']),
   card: z.optional(CardView),
-  waitlistPosition: waiting.waitlistPosition,
+  waitlistPosition: waiting().waitlistPosition,
 }));
 
 // ── The desk ─────────────────────────────────────────────────────────────
 /** A card number as typed at a desk or read from its QR code: spaces and hyphens allowed, the check digit checked. */
-export const CardNumberParam = z.object({
+export const CardNumberParam = lazily(() => z.object({
   number: z.pipe(
     z.string().check(
       z.describe('the card\'s 16 digits as printed or scanned from its QR code; spaces or hyphens between the groups are fine; the last is a Damm check digit'),
@@ -84,7 +84,7 @@ export const CardNumberParam = z.object({
     ),
     z.transform(normaliseCardNumber),
   ),
-});
+}));
 
 export const DeskCard = lazily(() => z.object({
   number: z.string(),

@@ -22,8 +22,9 @@ async function composeYcNotice(deps: NoticeDeps, message: OwedMessage): Promise<
   if (message.kind === 'referralPlaced') {
     if (!r.card) throw new MissingReferralRecord(`card of ${r.reference}`);
     const provider = await providerOf(deps, r);
+    const { qrModules } = await import('../../mail/qr.ts');
     const card = {
-      number: formatCardNumber(r.card.number), digits: r.card.number, providerName: provider.name, validFrom: r.card.validFrom, validUntil: r.card.validUntil,
+      number: formatCardNumber(r.card.number), qr: qrModules(r.card.number), providerName: provider.name, validFrom: r.card.validFrom, validUntil: r.card.validUntil,
       ...(r.card.visitsAllowed === undefined ? {} : { visitsAllowed: r.card.visitsAllowed }),
     };
     return { to, ...(toPerson ? renderYcMessage('issuedPerson', { ...person, card }) : renderYcMessage('issuedReferrer', { ...referrer, card })) };
