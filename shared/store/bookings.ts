@@ -64,10 +64,8 @@ export class BookingStore implements BookingsPort, ReleasePort {
     const bookingsAt = new Set<number>();
     wanted.forEach(({ booking: b, limits }, i) => {
       countsAt.push(items.length);
-      items.push({ Update: { TableName: this.table, Key: keys.places(b.sessionId), ...(waits[i] ? newcomerWaits(b, limits) : newcomerTakesPlace(b, limits)) } });
-      bookingsAt.add(items.length);
-      items.push({ Put: { TableName: this.table, Item: bookingItem(b, waits[i] ? 'waitlisted' : 'confirmed', now), ConditionExpression: 'attribute_not_exists(pk)' } });
-      if (waits[i]) items.push({ Put: { TableName: this.table, Item: waitlistEntryItem(b) } });
+      bookingsAt.add(items.length + 1);
+      items.push(...this.newcomerItems(b, limits, waits[i]!, now));
     });
     const mostHeld = mostDaysHeld(wanted, waits);
     // More places than days the limit allows (the plan refuses them first): place by place says which.
@@ -75,9 +73,7 @@ export class BookingStore implements BookingsPort, ReleasePort {
     const first = wanted[0]!.booking;
     const taken = wanted.filter((_, i) => !waits[i]).map((w) => w.booking.sessionDate);
     const check = childCanTakeDays(wanted.map((w) => w.booking.sessionDate), mostHeld);
-    items.push(taken.length
-      ? { Update: { TableName: this.table, Key: keys.childDays(first), ...childTakesDays(taken, check, first) } }
-      : { ConditionCheck: { TableName: this.table, Key: keys.childDays(first), ...check } });
+    items.push(this.childDaysItem(first, taken, check));
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: items as never })));
       return 'placed';
@@ -93,10 +89,8 @@ export class BookingStore implements BookingsPort, ReleasePort {
   private async tryConfirm(b: BookingRequest, limits: Limits, now: string): Promise<PlaceOutcome | 'full'> {
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
-        { Update: { TableName: this.table, Key: keys.places(b.sessionId), ...newcomerTakesPlace(b, limits) } },
-        { Put: { TableName: this.table, Item: bookingItem(b, 'confirmed', now), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Update: { TableName: this.table, Key: keys.childDays(b), ...childTakesDay(b, limits) } },
-      ] })));
+        ...this.newcomerItems(b, limits, false, now), this.childDaysItem(b, [b.sessionDate], childCanTakeDay(b, limits)),
+      ] as never })));
       return { status: 'confirmed' };
     } catch (e) {
       const failed = failedConditions(e);
@@ -110,12 +104,9 @@ export class BookingStore implements BookingsPort, ReleasePort {
   private async tryWaitlist(b: BookingRequest, limits: Limits, now: string): Promise<PlaceOutcome | 'placeFreed'> {
     try {
       await withConflictRetry(() => this.db.send(new TransactWriteCommand({ TransactItems: [
-        { Update: { TableName: this.table, Key: keys.places(b.sessionId), ...newcomerWaits(b, limits) } },
-        { Put: { TableName: this.table, Item: bookingItem(b, 'waitlisted', now), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.table, Item: waitlistEntryItem(b) } },
         // A child who could not take the place anyway (a clash, no days left) does not queue for it.
-        { ConditionCheck: { TableName: this.table, Key: keys.childDays(b), ...childCanTakeDay(b, limits) } },
-      ] })));
+        ...this.newcomerItems(b, limits, true, now), this.childDaysItem(b, [], childCanTakeDay(b, limits)),
+      ] as never })));
       return { status: 'waitlisted' };
     } catch (e) {
       const failed = failedConditions(e);
@@ -124,6 +115,23 @@ export class BookingStore implements BookingsPort, ReleasePort {
       if (failed.has(3)) return { status: 'rejected', reason: await this.childRefusal(b) };
       return 'placeFreed';
     }
+  }
+
+  /** A newcomer's place in a transaction: its session's counts, its booking and, waiting, its waitlist entry. */
+  private newcomerItems(b: BookingRequest, limits: Limits, waits: boolean, now: string): Item[] {
+    return [
+      { Update: { TableName: this.table, Key: keys.places(b.sessionId), ...(waits ? newcomerWaits(b, limits) : newcomerTakesPlace(b, limits)) } },
+      { Put: { TableName: this.table, Item: bookingItem(b, waits ? 'waitlisted' : 'confirmed', now), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(waits ? [{ Put: { TableName: this.table, Item: waitlistEntryItem(b) } }] : []),
+    ];
+  }
+
+  /** The child's days under `check`: the dates `taken` added, or (none taken) only checked. */
+  private childDaysItem(b: BookingRequest, taken: readonly string[], check: ReturnType<typeof childCanTakeDays>): Item {
+    const Key = keys.childDays(b);
+    return taken.length
+      ? { Update: { TableName: this.table, Key, ...childTakesDays(taken, check, b) } }
+      : { ConditionCheck: { TableName: this.table, Key, ...check } };
   }
 
   /** A retried application finds its booking already written: answer with what it became. */

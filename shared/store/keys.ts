@@ -45,6 +45,9 @@ export const keys = {
   application: (reference: string): Key => ({ pk: `APPLICATION#${reference}`, sk: 'APPLICATION' }),
   check: (checkId: string): Key => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' }),
   code: (code: string, programmeId: string): Key => ({ pk: `CODE#${code}`, sk: `PROGRAMME#${programmeId}` }),
+  /** The code or check an application claimed (its `claim`). */
+  claim: (c: { kind: 'code' | 'check'; id: string; programmeId?: string }): Key =>
+    (c.kind === 'check' ? keys.check(c.id) : keys.code(c.id, c.programmeId ?? '')),
   messageSent: (dedupeKey: string): Key => ({ pk: `MESSAGE#${dedupeKey}`, sk: 'MESSAGE' }),
   mailAllowance: (addressDigest: string, day: string): Key => ({ pk: `MAILALLOWANCE#${addressDigest}`, sk: day }),
   /** A create answered under an Idempotency-Key: one partition per key. */

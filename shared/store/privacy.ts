@@ -40,7 +40,7 @@ export class PrivacyStore implements PrivacyPort {
     }
     // A claim is found through the application that made it; one given back, or claimed first by another family, is not the family's.
     const claimed = held.applications.flatMap((a) => (a.claim ? [a.claim] : []));
-    const claims = await batchGet(this.db, this.table, claimed.map((c) => (c.kind === 'check' ? keys.check(c.id) : keys.code(c.id, c.programmeId ?? ''))));
+    const claims = await batchGet(this.db, this.table, claimed.map(keys.claim));
     held.claims = claims.filter((i) => i.claimedBy === family).map(claimOf);
     return held;
   }
@@ -87,7 +87,7 @@ export class PrivacyStore implements PrivacyPort {
   }
 
   anonymiseClaim(c: EligibilityClaim, family: string, erasureId: string): Promise<boolean> {
-    const Key = c.kind === 'check' ? keys.check(c.id) : keys.code(c.id, c.programmeId ?? '');
+    const Key = keys.claim(c);
     return conditionally(() => this.db.send(new UpdateCommand({
       TableName: this.table, Key,
       // Still claimed, by nobody: a code once used is not free for another family.

@@ -39,7 +39,7 @@ export class RetentionStore implements RetentionPort {
     const applications = await batchGet(this.db, this.table, [...references].map((r) => keys.application(r)));
     for (const a of applications) {
       const claim = a.claim === undefined ? undefined : ClaimRef.parse(a.claim);
-      if (claim?.kind === 'code' && claim.programmeId === programmeId) add(keys.code(claim.id, programmeId), entities.eligibilityCode);
+      if (claim?.kind === 'code' && claim.programmeId === programmeId) add(keys.claim(claim), entities.eligibilityCode);
     }
     for (const i of [...await q(partitions.programme(programmeId), prefixes.childMatch), ...await q(partitions.programme(programmeId), prefixes.waiting)]) {
       if (i.entity === entities.childMatch || i.entity === entities.waitingEntry) add({ pk: str(i.pk), sk: str(i.sk) }, str(i.entity));
