@@ -5,7 +5,8 @@ import {
   cardNumberProblem, dammDigit, formatCardNumber, matchesDigest, newCardNumber, newLinkToken, normaliseCardNumber, secretDigest,
 } from '../../shared/domain/ids.ts';
 import { firstArrived, isPartnerAddress, mostRoomFirst, preferredThenMostRoom, roomsFor, type Room } from '../../shared/domain/referrals.ts';
-import { qrTable } from '../../shared/mail/qr.ts';
+import { moduleTable } from '../../shared/mail/format.ts';
+import { qrModules } from '../../shared/mail/qr.ts';
 
 // The rules referrals and Youth Cards keep, as plain functions: check digits, partner domains, choosing a
 // provider, a card's dates and visits, and a QR code an email can show without an image.
@@ -143,7 +144,7 @@ describe('the QR code in an email', () => {
 
   it('is a table of cells that decodes to the card number, with no image', () => {
     const number = newCardNumber();
-    const html = qrTable(number);
+    const html = moduleTable(qrModules(number));
     expect(html).not.toMatch(/<img|<svg|<script|data:/i);
     const { rows, image } = pixels(html);
     // Version 1 (21 modules) and a quiet zone of 4 on each side.
