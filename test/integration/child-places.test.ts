@@ -5,6 +5,7 @@ import type { Limits, PlaceOutcome, WantedPlace } from '../../shared/domain/port
 import type { BookingRequest } from '../../shared/schemas/records.ts';
 import { BookingStore } from '../../shared/store/bookings.ts';
 import { keys, partitions } from '../../shared/store/keys.ts';
+import { bornYearsAgo, day, instant } from '../support/clock.ts';
 import { freshTable } from '../support/table.ts';
 
 // A child's places in one application go in one transaction (issue 11: the child's days written once, not
@@ -14,7 +15,7 @@ import { freshTable } from '../support/table.ts';
 type Table = Awaited<ReturnType<typeof freshTable>>;
 let together: Table;
 let oneByOne: Table;
-const now = '2026-11-23T10:00:00.000Z';
+const now = instant(0);
 
 beforeAll(async () => { [together, oneByOne] = await Promise.all([freshTable(), freshTable()]); });
 afterAll(async () => { await Promise.all([together?.drop(), oneByOne?.drop()]); });
@@ -29,7 +30,8 @@ interface Scenario {
   wanted: { session: number; discretionary: boolean; looksFull: boolean }[];
 }
 
-const dates = ['2026-12-21', '2026-12-22', '2026-12-23', '2026-12-24', '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31'];
+/** Eight session days, three weeks on (from the clock). */
+const dates = [21, 22, 23, 24, 28, 29, 30, 31].map((n) => day(n));
 const session = fc.record({
   capacity: fc.integer({ min: 0, max: 3 }), booked: fc.integer({ min: 0, max: 2 }), waitlisted: fc.integer({ min: 0, max: 1 }),
   discretionaryWaitlisted: fc.integer({ min: 0, max: 1 }), discretionaryBooked: fc.integer({ min: 0, max: 1 }), discretionaryPlaces: fc.integer({ min: 0, max: 1 }),
@@ -66,7 +68,7 @@ function wantedOf(s: Scenario, id: string): WantedPlace[] {
     const booking: BookingRequest = {
       bookingId: `${id}-b${n}`, reference: `${id}-ref`, sessionId: `${id}-s${w.session}`, programmeId: 'haf', providerId: 'provider', sessionDate: x.date,
       childId: `${id}-c1`, childKey: `${id}-child`, family: `${id}-family`, discretionary: w.discretionary, arrivedAt: now, expiresAtEpoch: 1_830_000_000,
-      child: { firstName: 'Alex', lastName: 'Example', dateOfBirth: '2017-05-01' },
+      child: { firstName: 'Alex', lastName: 'Example', dateOfBirth: bornYearsAgo(9) },
     };
     return { booking, limits, looksFull: w.looksFull };
   });
