@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateOfBirth, PersonName } from '../../shared/schemas/common.ts';
 import { day } from '../support/clock.ts';
@@ -22,6 +23,19 @@ describe('personal names', () => {
     expect(PersonName.safeParse('Visit https://x.example').error?.issues).toHaveLength(1);
     expect(PersonName.parse('  Anna   Lee ')).toBe('Anna Lee');
     expect(PersonName.safeParse('x'.repeat(101)).success).toBe(false);
+  });
+
+  it('are words one space apart, whatever spaces were typed (the pattern is one class: the spaces are tidied first)', () => {
+    const words = /^[\p{L}\p{M}'’.‐-]+(?: [\p{L}\p{M}'’.‐-]+)*$/u;
+    const typed = fc.array(fc.constantFrom('a', 'Z', 'é', '中', '\u0301', ' ', '  ', '\t', '\u00a0', "'", '’', '.', '‐', '-', '1', ','), { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(fc.property(typed, (name) => {
+      const tidied = name.trim().replace(/ {2,}/g, ' ');
+      const parsed = PersonName.safeParse(name);
+      // Every other rule (a letter, no web address, length) holds the same way for both forms, so only the shape is compared.
+      if (!words.test(tidied)) expect(parsed.success).toBe(false);
+      else if (parsed.success) expect(parsed.data).toBe(tidied);
+      else expect(parsed.error.issues.map((i) => i.message)).not.toContain('may only contain letters, spaces, apostrophes, hyphens and full stops');
+    }), { numRuns: 3000 });
   });
 });
 
