@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeDemoFiles } from './demo-files.ts';
 import type { LocalStack } from './stack.ts';
 
 // `npm start [-- [--persist] [--no-seed] [--council <profile.json>]]`: the API, DynamoDB Local and local SES on loopback.
@@ -33,7 +33,7 @@ if (councilFile) {
   }
 }
 const { startLocalStack } = await import('./stack.ts');
-const codesFile = fileURLToPath(new URL('../../.local/demo-codes.txt', import.meta.url));
+const localDir = fileURLToPath(new URL('../../.local/', import.meta.url));
 
 let stack: LocalStack | undefined;
 let stopping = false;
@@ -78,13 +78,13 @@ Tokens:  npm run token -- admin|finance|referrer|provider <providerId>
 Invoke:  npm run invoke -- <function> <event.json>
 Logs:    one line per request here; the functions' own logs with LOG_LEVEL=INFO npm start`);
 if (seeded) {
-  // Made by the service at each start, so none can be guessed: kept in a file for the README's examples.
-  await mkdir(dirname(codesFile), { recursive: true });
-  await writeFile(codesFile, seeded.eligibilityCodes.map((c) => `${c.code} ${c.outcome}\n`).join(''));
+  // Codes are made by the service at each start, so none can be guessed: kept in files for the README's examples.
+  const written = await writeDemoFiles(localDir, s.url, seeded, new Date());
   const eligible = seeded.eligibilityCodes.filter((c) => c.outcome === 'eligible').slice(0, 3).map((c) => c.code);
   console.log(`
 Demo data (${seeded.ms} ms): programmes ${seeded.programmes.join(', ')}; ${seeded.sessions} sessions;
   eligibility codes for ${seeded.bookable}, e.g. ${eligible.join(', ')}: all ${seeded.eligibilityCodes.length} in .local/demo-codes.txt
+  ${written.application ? 'an application to send as it is (README, "Booking a HAF place"): .local/demo-application.json' : `no .local/demo-application.json: ${written.missing}`}
   providers: ${seeded.providers.join('\n             ')}`);
 }
 console.log('\nCtrl-C stops everything.\n');

@@ -1,6 +1,10 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { programmes } from '../../infra/local/demo-data.ts';
+import { writeDemoFiles } from '../../infra/local/demo-files.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { day, instant } from '../support/clock.ts';
 
@@ -62,6 +66,25 @@ describe('the seeded catalogue', () => {
     expect(dfe.totals.childDaysAttended).toBe(totals.childDaysAttended);
     expect(dfe.totals.uniqueChildren).toBeGreaterThan(0);
     expect(dfe.totals.uniqueChildren).toBeLessThan(dfe.totals.childDaysAttended);
+  });
+});
+
+describe("the files npm start leaves for the README's examples", () => {
+  it('hold this start\'s codes, and an application that books a place as it is, on any date', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'demo-files-'));
+    const seeded = stack.seeded!;
+    const written = await writeDemoFiles(dir, stack.url, seeded, new Date());
+    expect(written.missing).toBeUndefined();
+
+    const codes = (await readFile(join(dir, 'demo-codes.txt'), 'utf8')).trim().split('\n');
+    expect(codes).toEqual(seeded.eligibilityCodes.map((c) => `${c.code} ${c.outcome}`));
+
+    const body = await readFile(written.application!, 'utf8');
+    expect(JSON.parse(body)).toMatchObject({ scheme: 'HAF', programmeId: seeded.bookable });
+    const res = await call('/v1/applications', { method: 'POST', body, headers: { 'idempotency-key': 'readme-demo-application' } });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { status: string; children: { bookings: { status: string }[] }[] };
+    expect(created.children[0]!.bookings.map((b) => b.status)).toEqual(['confirmed']);
   });
 });
 
