@@ -7,7 +7,7 @@ import { ensureTable, startDynamo } from '../../infra/local/dynamo.ts';
 import { council } from '../../shared/council/profile.ts';
 import { commonEnvironment, functions } from '../../shared/runtime.ts';
 import { bornYearsAgo } from '../support/clock.ts';
-import { benchDir, freePort, median, projectRoot } from './http.ts';
+import { benchDir, freePort, median, percentile, projectRoot } from './http.ts';
 
 // Cold start as Lambda would see it: each function bundled the way CDK bundles it (both take their options
 // from infra/bundling/options.ts, so the two cannot drift apart), then `import()` + a first invocation
@@ -16,6 +16,8 @@ import { benchDir, freePort, median, projectRoot } from './http.ts';
 
 export interface ColdStart {
   function: string; bundleBytes: number; initMs: number; floorInitMs: number; initRatio: number;
+  /** The middle half of the round-by-round ratios (each against the floor's start in the same round): how far one run can be trusted. */
+  ratioQuartiles: [number, number];
   importMs: number; firstInvokeMs: number; topPackages: { name: string; bytes: number }[];
 }
 
@@ -155,23 +157,29 @@ export async function coldStarts(runs: number, log: (s: string) => void): Promis
   };
   for (const name of Object.keys(bundles)) if (!firstCalls[name]) throw new Error(`test/bench/coldstart.ts has no first call for ${name}`);
   const times: Record<string, { importMs: number; firstInvokeMs: number }[]> = {};
-  // Round-robin, so drift on the machine touches every bundle alike.
-  for (let r = 0; r < runs; r++) {
+  // Round-robin, so drift on the machine touches every bundle alike. Round 0 is not counted: it finds DynamoDB
+  // Local's JVM still compiling its request path, which slows whichever bundles come first in the round.
+  for (let r = 0; r <= runs; r++) {
     for (const name of Object.keys(bundles)) {
       const { event, status } = firstCalls[name]!;
       const t = await runOnce(bundles[name]!.file, event, { ...env, SERVICE_NAME: name });
       if (t.status !== status) throw new Error(`cold start of ${name} answered ${String(t.status)}, not ${String(status)}: its first call did not get as far as DynamoDB`);
-      times[name] = [...(times[name] ?? []), t];
+      if (r > 0) times[name] = [...(times[name] ?? []), t];
     }
-    if (r === 0) log(`  cold start: first round done (${Object.keys(bundles).length} bundles), ${runs - 1} to go`);
+    if (r === 0) log(`  cold start: a first round to warm DynamoDB Local (${Object.keys(bundles).length} bundles, not counted), ${runs} to go`);
   }
   await dynamo.stop();
-  const init = (name: string) => median(times[name]!.map((t) => t.importMs + t.firstInvokeMs));
+  const total = (t: { importMs: number; firstInvokeMs: number }) => t.importMs + t.firstInvokeMs;
+  const init = (name: string) => median(times[name]!.map(total));
   const floor = init('floor');
+  const quartiles = (name: string): [number, number] => {
+    const ratios = times[name]!.map((t, r) => total(t) / total(times.floor![r]!)).sort((a, b) => a - b);
+    return [Math.round(percentile(ratios, 25) * 100) / 100, Math.round(percentile(ratios, 75) * 100) / 100];
+  };
   const r1 = (n: number) => Math.round(n * 10) / 10;
   return Object.keys(bundles).filter((n) => n !== 'floor').map((name) => ({
-    function: name, bundleBytes: bundles[name]!.bytes, initMs: r1(init(name)), floorInitMs: r1(floor), initRatio: Math.round((init(name) / floor) * 100) / 100,
+    function: name, bundleBytes: bundles[name]!.bytes, initMs: r1(init(name)), floorInitMs: r1(floor), initRatio: Math.round((init(name) / floor) * 100) / 100, ratioQuartiles: quartiles(name),
     importMs: r1(median(times[name]!.map((t) => t.importMs))), firstInvokeMs: r1(median(times[name]!.map((t) => t.firstInvokeMs))),
     topPackages: bundles[name]!.top,
-  })).concat([{ function: 'floor', bundleBytes: bundles.floor!.bytes, initMs: r1(floor), floorInitMs: r1(floor), initRatio: 1, importMs: r1(median(times.floor!.map((t) => t.importMs))), firstInvokeMs: r1(median(times.floor!.map((t) => t.firstInvokeMs))), topPackages: bundles.floor!.top }]);
+  })).concat([{ function: 'floor', bundleBytes: bundles.floor!.bytes, initMs: r1(floor), floorInitMs: r1(floor), initRatio: 1, ratioQuartiles: [1, 1], importMs: r1(median(times.floor!.map((t) => t.importMs))), firstInvokeMs: r1(median(times.floor!.map((t) => t.firstInvokeMs))), topPackages: bundles.floor!.top }]);
 }

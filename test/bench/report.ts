@@ -126,9 +126,9 @@ export function print(r: BenchResult): string {
   }
   if (r.coldStart.length) {
     out.push('COLD START (esbuild as CDK bundles it; median of fresh `node` processes: import() + first invocation, the environment CDK sets)');
-    out.push(...table([['function', 'bundle', 'initMs', 'floorMs', 'initRatio', 'import', 'first call', 'largest parts of the bundle'],
+    out.push(...table([['function', 'bundle', 'initMs', 'floorMs', 'initRatio', 'rounds q1–q3', 'import', 'first call', 'largest parts of the bundle'],
       ...r.coldStart.map((x) => [x.function, `${kb(x.bundleBytes)} ${x.function === 'floor' ? ' ' : tick(x.bundleBytes <= coldLimits(x.function).bytes)}`, x.initMs, x.floorInitMs,
-        `${x.initRatio} ${x.function === 'floor' ? ' ' : tick(x.initRatio <= coldLimits(x.function).ratio)}`, x.importMs, x.firstInvokeMs, x.topPackages.slice(0, 3).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')])]), '');
+        `${x.initRatio} ${x.function === 'floor' ? ' ' : tick(x.initRatio <= coldLimits(x.function).ratio)}`, x.function === 'floor' ? '' : `${x.ratioQuartiles[0]}–${x.ratioQuartiles[1]}`, x.importMs, x.firstInvokeMs, x.topPackages.slice(0, 3).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')])]), '');
   }
   if (r.scale.points.length) {
     out.push('SCALE OF READS (one session of 25 confirmed + 15 waitlisted, and its programme\'s reconciliation; 20 sequential requests per size)');

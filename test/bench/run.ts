@@ -15,12 +15,12 @@ import { ensureProvider, hotShape, spreadShape } from './world.ts';
 
 // `npm run bench`: cold starts first (on a quiet machine), then the local stack in this process for
 // the scale of reads, the rush at each concurrency, and an uncontested run for the cost of a plain booking.
-// Flags: --concurrency 64,256  --families 2000  --hot 1000  --scale 1000,10000,50000  --cold-runs 20  --skip cold,site,scale,rush
+// Flags: --concurrency 64,256  --families 2000  --hot 1000  --scale 1000,10000,50000  --cold-runs 40  --skip cold,site,scale,rush
 
 const { values: args } = parseArgs({
   options: {
     concurrency: { type: 'string', default: '64' }, families: { type: 'string', default: '2000' }, hot: { type: 'string', default: '1000' },
-    scale: { type: 'string', default: '1000,10000,50000' }, 'cold-runs': { type: 'string', default: '20' }, skip: { type: 'string', default: '' },
+    scale: { type: 'string', default: '1000,10000,50000' }, 'cold-runs': { type: 'string', default: '40' }, skip: { type: 'string', default: '' },
   },
 });
 const list = (s: string) => s.split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0);
