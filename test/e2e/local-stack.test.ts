@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
@@ -73,18 +73,21 @@ describe("the files npm start leaves for the README's examples", () => {
   it('hold this start\'s codes, and an application that books a place as it is, on any date', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'demo-files-'));
     const seeded = stack.seeded!;
-    const written = await writeDemoFiles(dir, stack.url, seeded, new Date());
-    expect(written.missing).toBeUndefined();
+    try {
+      const written = await writeDemoFiles(dir, stack.url, seeded, new Date());
+      expect(written.missing).toBeUndefined();
+      const codes = (await readFile(join(dir, 'demo-codes.txt'), 'utf8')).trim().split('\n');
+      expect(codes).toEqual(seeded.eligibilityCodes.map((c) => `${c.code} ${c.outcome}`));
 
-    const codes = (await readFile(join(dir, 'demo-codes.txt'), 'utf8')).trim().split('\n');
-    expect(codes).toEqual(seeded.eligibilityCodes.map((c) => `${c.code} ${c.outcome}`));
-
-    const body = await readFile(written.application!, 'utf8');
-    expect(JSON.parse(body)).toMatchObject({ scheme: 'HAF', programmeId: seeded.bookable });
-    const res = await call('/v1/applications', { method: 'POST', body, headers: { 'idempotency-key': 'readme-demo-application' } });
-    expect(res.status).toBe(201);
-    const created = (await res.json()) as { status: string; children: { bookings: { status: string }[] }[] };
-    expect(created.children[0]!.bookings.map((b) => b.status)).toEqual(['confirmed']);
+      const body = await readFile(written.application!, 'utf8');
+      expect(JSON.parse(body)).toMatchObject({ scheme: 'HAF', programmeId: seeded.bookable });
+      const res = await call('/v1/applications', { method: 'POST', body, headers: { 'idempotency-key': 'readme-demo-application' } });
+      expect(res.status).toBe(201);
+      const created = (await res.json()) as { children: { bookings: { status: string }[] }[] };
+      expect(created.children[0]!.bookings.map((b) => b.status)).toEqual(['confirmed']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
