@@ -83,8 +83,10 @@ export class EligibilityStore implements EligibilityPort {
     return this.release(keys.code(code, programmeId), reference, true);
   }
 
-  /** `claimedByReference` remembers which application made the claim: only that one may give it back. */
-  /** Subject access and erasure find the claim through the application that made it (its `claim`), so it needs no index entry. */
+  /**
+   * `claimedByReference` remembers which application made the claim: only that one may give it back. Subject access
+   * and erasure find the claim through the application that made it (its `claim`), so it needs no index entry.
+   */
   private claim(Key: Key, family: string, reference: string, extra: Record<string, unknown>): Promise<boolean> {
     const sets = Object.keys(extra).map((k) => `, ${k} = if_not_exists(${k}, :${k})`).join('');
     return conditionally(() => this.db.send(new UpdateCommand({
